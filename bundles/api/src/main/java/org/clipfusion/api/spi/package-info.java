@@ -1,0 +1,7 @@
+/**
+ * Service provider interfaces: scorers, fusion strategies and result sinks. Providers register them as OSGi services
+ * with the property {@value org.clipfusion.api.spi.ServiceProperties#ID}; consumers track them dynamically, so they can
+ * be installed, updated and removed while the line runs.
+ */
+@org.osgi.annotation.versioning.Version("1.0.0")
+package org.clipfusion.api.spi;
