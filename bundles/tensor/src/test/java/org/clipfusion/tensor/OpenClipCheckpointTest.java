@@ -12,8 +12,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
+import org.clipfusion.testing.SharedFixtures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,10 +25,7 @@ class OpenClipCheckpointTest {
 
     @BeforeAll
     static void locateCheckpoint() {
-        Optional<Path> shared = sharedDirectory();
-        Assumptions.assumeTrue(shared.isPresent(),
-                "shared/fixtures not found (set -Dclipfusion.shared); skipping the real-checkpoint test");
-        checkpoint = shared.get().resolve("fixtures/parity/open_clip/model.safetensors");
+        checkpoint = SharedFixtures.shared("fixtures/parity/open_clip/model.safetensors");
     }
 
     @Test
@@ -108,22 +104,6 @@ class OpenClipCheckpointTest {
         }
     }
 
-    /**
-     * The {@code shared} directory: {@code -Dclipfusion.shared} when it points at one, else the first
-     * {@code shared/fixtures} found walking up from the working directory (module builds and IDE runs differ).
-     */
-    static Optional<Path> sharedDirectory() {
-        String configured = System.getProperty("clipfusion.shared");
-        if (configured != null && Files.isDirectory(Path.of(configured, "fixtures"))) {
-            return Optional.of(Path.of(configured));
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("shared").resolve("fixtures"))) {
-                return Optional.of(dir.resolve("shared"));
-            }
-        }
-        return Optional.empty();
-    }
 
     private static void assertFloatBits(int[] expectedPrefix, float[] actual) {
         for (int i = 0; i < expectedPrefix.length; i++) {

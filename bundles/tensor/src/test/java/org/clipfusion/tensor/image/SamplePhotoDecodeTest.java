@@ -2,10 +2,9 @@ package org.clipfusion.tensor.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import org.clipfusion.testing.SharedFixtures;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -49,10 +48,7 @@ class SamplePhotoDecodeTest {
     }
 
     private static Path hazelnutSamples() {
-        Path dir = SharedSamples.sharedDirectory().map(shared -> shared.resolve("samples/hazelnut-toy")).orElse(null);
-        assumeTrue(dir != null && Files.isDirectory(dir),
-                "shared/samples/hazelnut-toy not found (set -Dclipfusion.shared=/path/to/shared)");
-        return dir;
+        return SharedFixtures.shared("samples/hazelnut-toy");
     }
 
     private static double[] channelMeans(RgbImage image) {
