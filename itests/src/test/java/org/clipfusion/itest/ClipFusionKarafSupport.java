@@ -54,7 +54,8 @@ public abstract class ClipFusionKarafSupport {
             editConfigurationFilePut("etc/system.properties", "org.bytedeco.javacpp.cachedir",
                     requiredProperty("clipfusion.javacppCache")),
             bundle("file:" + requiredProperty("clipfusion.checkBundle")),
-            systemProperty("clipfusion.itest").value("true"),
+            // The runtime registers ComputeRuntime only after loading the natives (seconds; more on a busy machine).
+            systemProperty("pax.exam.service.timeout").value("120000"),
         };
     }
 

@@ -6,8 +6,14 @@ import org.clipfusion.runtime.ComputeRuntime;
 import org.clipfusion.runtime.RuntimeStatus;
 import org.nd4j.common.config.ND4JClassLoading;
 import org.nd4j.linalg.factory.Nd4j;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -15,9 +21,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings ND4J up inside OSGi and publishes {@link ComputeRuntime} once it works. Immediate, so that the natives load
- * at start-up rather than on the first inspection.
+ * at start-up rather than on the first inspection; and asynchronous, because loading them takes seconds (minutes on a
+ * cold cache of a slow disk) and must not hold the thread that is starting Karaf's features, which may be stopping
+ * and refreshing other bundles (logging, SCR itself) at the same time. The service is registered by this component
+ * when the warm-up has passed (the bundle declares it with {@code Provide-Capability} for the feature resolver).
  */
-@Component(service = ComputeRuntime.class, immediate = true, configurationPid = "org.clipfusion.runtime")
+@Component(service = {}, immediate = true, configurationPid = "org.clipfusion.runtime")
 @Designate(ocd = RuntimeConfig.class)
 public class Nd4jRuntime implements ComputeRuntime {
     static final String CPU_BACKEND = "org.nd4j.linalg.cpu.nativecpu.CpuBackend";
@@ -25,19 +34,64 @@ public class Nd4jRuntime implements ComputeRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(Nd4jRuntime.class);
 
+    private static final long STOP_WAIT_SECONDS = 120;
+
     private volatile String notice = "";
     private volatile long warmUpMillis;
+    private volatile boolean stopping;
+    private volatile boolean ready;
+    private volatile RuntimeConfig currentConfig;
+    private Thread starter;
+    private ServiceRegistration<ComputeRuntime> registration;
 
     @Activate
-    void activate(RuntimeConfig config) {
+    void activate(BundleContext context, RuntimeConfig config) {
+        currentConfig = config;
+        starter = new Thread(() -> start(context, config), "clipfusion-runtime-start");
+        starter.setDaemon(true);
+        starter.setContextClassLoader(Nd4jRuntime.class.getClassLoader());
+        starter.start();
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        stopping = true;
+        // Native loading cannot be interrupted; let it finish so that nothing is left half-initialised.
+        starter.join(TimeUnit.SECONDS.toMillis(STOP_WAIT_SECONDS));
+        synchronized (this) {
+            if (registration != null) {
+                registration.unregister();
+                registration = null;
+            }
+        }
+    }
+
+    private void start(BundleContext context, RuntimeConfig config) {
+        try {
+            initialise(config);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("ClipFusion runtime NOT ready, models cannot run: {}", e.toString(), e);
+            return;
+        }
+        synchronized (this) {
+            if (!stopping) {
+                Dictionary<String, Object> properties = new Hashtable<>();
+                properties.put("clipfusion.backend", status().backend());
+                registration = context.registerService(ComputeRuntime.class, this, properties);
+            }
+        }
+    }
+
+    private void initialise(RuntimeConfig config) {
         NativeSettings.apply(config);
         ClassLoader bundleLoader = Nd4jRuntime.class.getClassLoader();
         String backendClass = chooseBackend(config, bundleLoader);
         // ND4J captured the thread context class loader in a static initialiser; in Karaf that is the application
         // class loader, which cannot see the backend. This must happen before anything touches Nd4j.
         ND4JClassLoading.setNd4jClassloader(new BackendChoosingClassLoader(bundleLoader, backendClass));
-        applyThreads(config);
+        applyThreads(currentConfig);
         warmUpMillis = WarmUp.run();
+        ready = true;
         RuntimeStatus status = status();
         LOG.info("ClipFusion runtime ready: {} backend on {}, {} op threads, {} BLAS threads, native memory cap {} MiB, "
                         + "OMP_WAIT_POLICY={}, warm-up {} ms{}", status.backend(), status.device(),
@@ -51,6 +105,10 @@ public class Nd4jRuntime implements ComputeRuntime {
 
     @Modified
     void modified(RuntimeConfig config) {
+        currentConfig = config;
+        if (!ready) {
+            return; // the start-up thread applies the newest configuration itself; ND4J must not be touched before
+        }
         applyThreads(config);
         LOG.info("ClipFusion runtime threads now {} op / {} BLAS (memory caps and backend apply at the next restart)",
                 Nd4j.getEnvironment().maxThreads(), Nd4j.factory().blas().getMaxThreads());
