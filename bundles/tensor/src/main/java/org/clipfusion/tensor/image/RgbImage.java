@@ -41,6 +41,20 @@ public final class RgbImage {
         return rgb[3 * (y * width + x) + c] & 0xFF;
     }
 
+    /** A copy of the rectangle at ({@code x}, {@code y}) of the given size, which must lie inside the image. */
+    public RgbImage region(int x, int y, int regionWidth, int regionHeight) {
+        if (x < 0 || y < 0 || regionWidth <= 0 || regionHeight <= 0 || x + regionWidth > width
+                || y + regionHeight > height) {
+            throw new IllegalArgumentException("region " + regionWidth + "x" + regionHeight + " at (" + x + ", " + y
+                    + ") does not lie inside a " + width + "x" + height + " image");
+        }
+        byte[] out = new byte[3 * regionWidth * regionHeight];
+        for (int row = 0; row < regionHeight; row++) {
+            System.arraycopy(rgb, 3 * ((y + row) * width + x), out, 3 * row * regionWidth, 3 * regionWidth);
+        }
+        return new RgbImage(regionWidth, regionHeight, out);
+    }
+
     /** The backing interleaved bytes; callers must not modify them. */
     public byte[] rgbBytes() {
         return rgb;

@@ -1,0 +1,36 @@
+package org.clipfusion.clip.internal;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The name of a category's object as prompts say it: the category with {@code _} as spaces, unless a table entry
+ * says otherwise (VisA's "pcb1" is a "printed circuit board").
+ */
+final class ObjectNames {
+    private final Map<String, String> overrides;
+
+    /** @param entries {@code category=object name} pairs */
+    ObjectNames(String[] entries) {
+        Map<String, String> table = new HashMap<>();
+        for (String entry : entries) {
+            int equals = entry.indexOf('=');
+            if (equals <= 0 || equals == entry.length() - 1) {
+                throw new IllegalArgumentException("PatchCLIP object name '" + entry
+                        + "' is not of the form category=object name");
+            }
+            table.put(entry.substring(0, equals).trim().toLowerCase(Locale.ROOT), entry.substring(equals + 1).trim());
+        }
+        this.overrides = Map.copyOf(table);
+    }
+
+    /** @param explicitName the category configuration's own object name, or empty */
+    String objectName(String category, String explicitName) {
+        if (explicitName != null && !explicitName.isBlank() && !explicitName.equals(category)) {
+            return explicitName.trim();
+        }
+        String key = category.trim().toLowerCase(Locale.ROOT);
+        return overrides.getOrDefault(key, key.replace('_', ' '));
+    }
+}
