@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
+import org.clipfusion.testing.SharedFixtures;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 
@@ -30,6 +31,8 @@ import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
  * archive from the local repository) on free ports, and runs shell commands inside it.
  */
 public abstract class ClipFusionKarafSupport {
+    /** Where tests inside the container find the parity fixture models. */
+    protected static final String PARITY_PROPERTY = "clipfusion.itest.parity";
 
     @Inject
     protected SessionFactory sessionFactory;
@@ -56,6 +59,8 @@ public abstract class ClipFusionKarafSupport {
             bundle("file:" + requiredProperty("clipfusion.checkBundle")),
             // The runtime registers ComputeRuntime only after loading the natives (seconds; more on a busy machine).
             systemProperty("pax.exam.service.timeout").value("120000"),
+            // The tiny parity models, read by tests inside the container.
+            systemProperty(PARITY_PROPERTY).value(SharedFixtures.parityDirectory().toString()),
         };
     }
 

@@ -1,0 +1,114 @@
+package org.clipfusion.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import javax.inject.Inject;
+import org.clipfusion.api.AnomalyMap;
+import org.clipfusion.api.InspectionImage;
+import org.clipfusion.api.MapRole;
+import org.clipfusion.api.spi.CategoryContext;
+import org.clipfusion.api.spi.Scorer;
+import org.clipfusion.api.spi.ScorerOutput;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The PatchCLIP scorer inside the distribution: configured with a model directory it registers and scores; pointed at
+ * a directory without a model it unregisters and stays away instead of half-working.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class PatchClipIT extends ClipFusionKarafSupport {
+    private static final String PID = "org.clipfusion.clip.patchclip";
+
+    @Inject
+    ConfigurationAdmin configurationAdmin;
+
+    @Configuration
+    public Option[] config() {
+        return baseOptions();
+    }
+
+    @Test
+    public void configuredWithTheTinyModelItRegistersAndScores() throws Exception {
+        configure(new File(System.getProperty(PARITY_PROPERTY), "open_clip").getPath());
+
+        Scorer scorer = awaitScorer(true);
+        assertNotNull("no PatchCLIP scorer registered", scorer);
+        assertEquals("patchclip", scorer.id());
+        ScorerOutput output = scorer.score(image(), new CategoryContext("bottle", "bottle", Map.of()), null);
+        AnomalyMap language = output.maps().get(MapRole.CLIP_LANGUAGE);
+        assertEquals(64, language.width());
+        double score = output.imageScore().orElseThrow();
+        assertTrue("image score " + score, score > 0 && score < 1);
+
+        String status = executeCommand("clipfusion:status");
+        assertTrue(status, status.matches("(?s).*Scorers\\s+patchclip.*"));
+    }
+
+    @Test
+    public void pointedAtAMissingModelNoScorerIsRegistered() throws Exception {
+        configure("/nonexistent/clipfusion-model");
+
+        assertNull("a scorer is registered without a model", awaitScorer(false));
+        String status = executeCommand("clipfusion:status");
+        assertTrue(status, status.matches("(?s).*Scorers\\s+\\(none\\).*"));
+    }
+
+    private void configure(String modelDirectory) throws Exception {
+        org.osgi.service.cm.Configuration configuration = configurationAdmin.getConfiguration(PID, "?");
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("modelDirectory", modelDirectory);
+        properties.put("modelId", "tiny-open_clip");
+        configuration.update(properties);
+    }
+
+    /** Waits until a scorer is (or, for {@code present = false}, is no longer) registered; returns it or null. */
+    private Scorer awaitScorer(boolean present) throws InterruptedException {
+        BundleContext context = FrameworkUtil.getBundle(getClass()).getBundleContext();
+        ServiceTracker<Scorer, Scorer> tracker = new ServiceTracker<>(context, Scorer.class, null);
+        tracker.open();
+        try {
+            long deadline = System.currentTimeMillis() + 60_000;
+            // Absence is only trusted after the old registration had time to go and a new one time to appear.
+            long settle = present ? 0 : System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline) {
+                Scorer scorer = tracker.getService();
+                if (present && scorer != null) {
+                    return scorer;
+                }
+                if (!present && scorer == null && System.currentTimeMillis() > settle) {
+                    return null;
+                }
+                Thread.sleep(200);
+            }
+            return tracker.getService();
+        } finally {
+            tracker.close();
+        }
+    }
+
+    private static InspectionImage image() {
+        byte[] rgb = new byte[3 * 64 * 64];
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] = (byte) (i * 31 % 251);
+        }
+        return new InspectionImage("synthetic-1", 64, 64, rgb, Map.of());
+    }
+}
