@@ -7,6 +7,8 @@ import static org.clipfusion.clip.model.OpenClipOutputs.TEXT_LN_FINAL;
 import java.util.Collection;
 import java.util.Map;
 import org.clipfusion.clip.model.OpenClipConfig;
+import org.clipfusion.nn.GraphExecutor;
+import org.clipfusion.nn.GraphOps;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;

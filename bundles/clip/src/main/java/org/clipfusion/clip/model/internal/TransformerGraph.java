@@ -1,5 +1,6 @@
 package org.clipfusion.clip.model.internal;
 
+import org.clipfusion.nn.GraphOps;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;

@@ -10,6 +10,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.clipfusion.clip.model.OpenClipConfig;
+import org.clipfusion.nn.GraphExecutor;
+import org.clipfusion.nn.GraphOps;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;

@@ -1,4 +1,4 @@
-package org.clipfusion.clip.model.internal;
+package org.clipfusion.nn;
 
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -6,11 +6,11 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The building blocks open_clip's towers are made of, written with the SameDiff ops that were measured to be exact
+ * The building blocks the model bundles' graphs are made of (open_clip's towers, Stable Diffusion's text encoder and UNet), written with the SameDiff ops that were measured to be exact
  * (see {@code shared/docs/samediff.md}): LayerNorm by hand (SameDiff's has no epsilon), linear layers as 2-D
  * {@code mmul} with the PyTorch {@code [out, in]} weight, and the two GELU variants.
  */
-final class GraphOps {
+public final class GraphOps {
     /** 1/√2, as torch's erf GELU multiplies by it. */
     private static final double SQRT_HALF = 0.70710678118654752440;
 
@@ -25,7 +25,7 @@ final class GraphOps {
      * @param name name of the result, or {@code null}
      * @param weightPrefix key prefix of {@code .weight} and {@code .bias}
      */
-    static SDVariable layerNorm(SameDiff sd, String name, SDVariable x, String weightPrefix, long width,
+    public static SDVariable layerNorm(SameDiff sd, String name, SDVariable x, String weightPrefix, long width,
             double epsilon) {
         SDVariable rows = x.reshape(-1, width);
         SDVariable mean = rows.mean(true, 1);
@@ -38,7 +38,7 @@ final class GraphOps {
     }
 
     /** {@code nn.Linear} on rows: {@code x [n, in] · Wᵀ + b}, the weight as PyTorch stores it ({@code [out, in]}). */
-    static SDVariable linear(SameDiff sd, SDVariable rows, String weightPrefix) {
+    public static SDVariable linear(SameDiff sd, SDVariable rows, String weightPrefix) {
         return sd.mmul(rows, sd.getVariable(weightPrefix + ".weight"), false, true, false)
                 .add(sd.getVariable(weightPrefix + ".bias"));
     }
@@ -47,7 +47,7 @@ final class GraphOps {
      * The MLP activation: open_clip's {@code nn.GELU} is the exact {@code x·½·(1 + erf(x/√2))}; OpenAI checkpoints
      * use QuickGELU {@code x·sigmoid(1.702x)}, which is what SameDiff's {@code gelu} computes.
      */
-    static SDVariable activation(SameDiff sd, SDVariable x, boolean quickGelu) {
+    public static SDVariable activation(SameDiff sd, SDVariable x, boolean quickGelu) {
         if (quickGelu) {
             return sd.nn().gelu(x);
         }
@@ -58,7 +58,7 @@ final class GraphOps {
      * {@code x} reshaped to the first {@code leadingAxes} dimensions of {@code like}'s shape followed by {@code
      * trailing}: how a graph keeps the batch and sequence sizes open (they are only known when it runs).
      */
-    static SDVariable reshapeLike(SameDiff sd, String name, SDVariable x, SDVariable like, int leadingAxes,
+    public static SDVariable reshapeLike(SameDiff sd, String name, SDVariable x, SDVariable like, int leadingAxes,
             long... trailing) {
         SDVariable leading = like.shape().get(SDIndex.interval(0, leadingAxes));
         SDVariable shape = sd.concat(0, leading, sd.constant(Nd4j.createFromArray(trailing)));

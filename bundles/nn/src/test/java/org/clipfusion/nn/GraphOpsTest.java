@@ -1,4 +1,4 @@
-package org.clipfusion.clip.model.internal;
+package org.clipfusion.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.clipfusion.clip.model.internal;
+package org.clipfusion.nn;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,12 +17,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * thread's session: nothing but the graph's constants outlives a call. Runs are serialised by a lock: SameDiff's
  * own concurrency is not something to rely on, and one forward already uses every core.
  */
-final class GraphExecutor implements AutoCloseable {
+public final class GraphExecutor implements AutoCloseable {
     private final SameDiff graph;
     private final String description;
     private boolean closed;
 
-    GraphExecutor(SameDiff graph, String description) {
+    public GraphExecutor(SameDiff graph, String description) {
         this.graph = graph;
         this.description = description;
     }
@@ -32,7 +32,7 @@ final class GraphExecutor implements AutoCloseable {
      *
      * @throws IllegalStateException after {@link #close()}
      */
-    synchronized Map<String, INDArray> run(Map<String, INDArray> feeds, Collection<String> outputs) {
+    public synchronized Map<String, INDArray> run(Map<String, INDArray> feeds, Collection<String> outputs) {
         if (closed) {
             throw new IllegalStateException(description + " was closed");
         }
