@@ -64,12 +64,14 @@ public class PlatformIT extends ClipFusionKarafSupport {
     }
 
     @Test
-    public void statusCommandShowsCpuBackendAndEmptyRegistries() throws Exception {
+    public void statusCommandShowsCpuBackendAndTheRegistries() throws Exception {
         String output = executeCommand("clipfusion:status");
 
         assertTrue(output, output.matches("(?s).*Runtime\\s+CPU .*"));
+        // No model is configured in a fresh distribution; the fusion strategies ship with it.
         assertTrue(output, output.matches("(?s).*Scorers\\s+\\(none\\).*"));
-        assertTrue(output, output.matches("(?s).*Fusion strategies\\s+\\(none\\).*"));
+        assertTrue(output, output.matches("(?s).*Fusion strategies\\s+harmonic-mean \\[ranking 10\\], max \\[ranking "
+                + "10\\], rank-normalized-sum \\[ranking 10\\], weighted-sum \\[ranking 100\\]\\R.*"));
         assertTrue(output, output.matches("(?s).*Sinks\\s+\\(none\\).*"));
     }
 
