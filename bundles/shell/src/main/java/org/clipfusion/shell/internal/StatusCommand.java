@@ -2,7 +2,6 @@ package org.clipfusion.shell.internal;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
@@ -11,12 +10,10 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.clipfusion.api.spi.FusionStrategy;
 import org.clipfusion.api.spi.ResultSink;
 import org.clipfusion.api.spi.Scorer;
-import org.clipfusion.api.spi.ServiceProperties;
 import org.clipfusion.runtime.ComputeRuntime;
 import org.clipfusion.runtime.RuntimeStatus;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
 
 /** {@code clipfusion:status}: what the platform runs on and which providers are registered right now. */
 @Service
@@ -58,15 +55,9 @@ public class StatusCommand implements Action {
     }
 
     private String ids(Class<?> service) throws InvalidSyntaxException {
-        Collection<? extends ServiceReference<?>> refs = bundleContext.getServiceReferences(service, null);
         List<String> ids = new ArrayList<>();
-        for (ServiceReference<?> ref : refs) {
-            Object id = ref.getProperty(ServiceProperties.ID);
-            Object ranking = ref.getProperty("service.ranking");
-            ids.add((id == null ? "(no id) service " + ref.getProperty("service.id") : id.toString())
-                    + (ranking == null ? "" : " [ranking " + ranking + "]"));
-        }
-        ids.sort(null);
+        Registries.rankings(bundleContext, service).forEach((id, ranking) -> ids.add(ranking == 0 ? id
+                : id + " [ranking " + ranking + "]"));
         return ids.isEmpty() ? "(none)" : String.join(", ", ids);
     }
 

@@ -1,0 +1,23 @@
+package org.clipfusion.engine;
+
+import java.util.List;
+import java.util.Optional;
+import org.clipfusion.api.DetectionException;
+import org.clipfusion.api.InspectionImage;
+
+/** The categories the engine knows, and few-shot fitting. Thread-safe. */
+public interface CategoryManager {
+
+    List<CategoryInfo> categories();
+
+    Optional<CategoryInfo> category(String name);
+
+    /**
+     * Builds the category's memory banks from k normal reference images with every scorer it runs that supports
+     * references, persists them (a restart does not refit) and, where the category asks for it, derives its
+     * threshold from the references. Replaces an earlier fit only when the whole fit succeeded.
+     *
+     * @throws DetectionException naming the category, scorer or image that failed
+     */
+    CategoryInfo fit(String category, List<InspectionImage> references) throws DetectionException;
+}

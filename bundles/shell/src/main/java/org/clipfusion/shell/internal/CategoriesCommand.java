@@ -1,0 +1,50 @@
+package org.clipfusion.shell.internal;
+
+import java.util.Locale;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.clipfusion.api.ThresholdSource;
+import org.clipfusion.engine.CategoryInfo;
+import org.clipfusion.engine.CategoryManager;
+
+/** {@code clipfusion:categories}: the configured categories and how each is inspected. */
+@Service
+@Command(scope = "clipfusion", name = "categories", description = "Lists the configured categories")
+public class CategoriesCommand implements Action {
+
+    @Reference(optional = true)
+    CategoryManager categories;
+
+    @Override
+    public Object execute() {
+        if (categories == null) {
+            throw new IllegalStateException("the detection engine is not running (see clipfusion:status)");
+        }
+        ShellTable table = new ShellTable();
+        table.emptyTableText("no categories configured (clipfusion:category-set NAME ...)");
+        for (String column : new String[] {"Category", "Object", "Scorers", "Fusion", "α seg", "α cls", "Threshold",
+                "References"}) {
+            table.column(column);
+        }
+        for (CategoryInfo category : categories.categories()) {
+            table.addRow().addContent(category.name(), category.objectName(),
+                    category.scorers().isEmpty() ? "(all)" : String.join(",", category.scorers()),
+                    category.fusionStrategy().isEmpty() ? "(highest ranked)" : category.fusionStrategy(),
+                    category.alphaSegmentation(), category.alphaClassification(), describe(category),
+                    category.fewShot() ? category.referenceImageIds().size() + "-shot" : "zero-shot");
+        }
+        table.print(System.out);
+        return null;
+    }
+
+    static String describe(CategoryInfo category) {
+        if (category.threshold().source() == ThresholdSource.UNSET) {
+            return "unset";
+        }
+        return String.format(Locale.ROOT, "%.4f %s", category.threshold().value(), category.threshold().detail())
+                .trim();
+    }
+}

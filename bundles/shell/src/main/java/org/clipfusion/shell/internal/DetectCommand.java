@@ -1,0 +1,109 @@
+package org.clipfusion.shell.internal;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.completers.FileCompleter;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.clipfusion.api.AnomalyMap;
+import org.clipfusion.api.DetectionRequest;
+import org.clipfusion.api.DetectionResult;
+import org.clipfusion.api.Detector;
+import org.clipfusion.api.InspectionImage;
+import org.clipfusion.tensor.image.MapRendering;
+import org.clipfusion.tensor.image.RgbImage;
+
+/**
+ * {@code clipfusion:detect}: inspects images through the same {@link Detector} the plant API uses, prints one row per
+ * image and, with {@code --output}, writes each fused map (16-bit PNG) and a heatmap overlay. A bad image is reported
+ * in its row and the others are still inspected; the command then fails with a count.
+ */
+@Service
+@Command(scope = "clipfusion", name = "detect", description = "Inspects images (files or folders) under a category")
+public class DetectCommand implements Action {
+
+    @Option(name = "-c", aliases = "--category", description = "Category to inspect under", required = true)
+    @Completion(CategoryCompleter.class)
+    String category;
+
+    @Option(name = "-o", aliases = "--output", description = "Folder for maps and overlays")
+    @Completion(FileCompleter.class)
+    String output;
+
+    @Option(name = "-p", aliases = "--part", description = "Part or measurement id recorded with the results")
+    String partId = "";
+
+    @Argument(index = 0, name = "images", description = "Image files or folders of images", required = true,
+            multiValued = true)
+    @Completion(FileCompleter.class)
+    List<String> images;
+
+    @Reference(optional = true)
+    Detector detector;
+
+    @Override
+    public Object execute() throws Exception {
+        if (detector == null) {
+            throw new IllegalStateException("the detection engine is not running (see clipfusion:status)");
+        }
+        if (!detector.categories().contains(category)) {
+            throw new IllegalArgumentException("unknown category '" + category + "'; configured: "
+                    + String.join(", ", detector.categories()));
+        }
+        List<Path> files = ImageFiles.expand(images);
+        ShellTable table = new ShellTable();
+        table.column("Image");
+        table.column("Score").alignRight();
+        table.column("Decision");
+        table.column("Threshold");
+        table.column("Fusion");
+        int failures = 0;
+        for (Path file : files) {
+            try {
+                InspectionImage image = ImageFiles.load(file);
+                DetectionResult result = detector.detect(new DetectionRequest(UUID.randomUUID().toString(), partId,
+                        category, image));
+                table.addRow().addContent(file.getFileName(), String.format(Locale.ROOT, "%.4f", result.imageScore()),
+                        result.decision(), describe(result), result.provenance().fusionStrategy());
+                if (output != null) {
+                    writePictures(image, result, Paths.get(output));
+                }
+            } catch (Exception e) {
+                failures++;
+                table.addRow().addContent(file.getFileName(), "-", "ERROR", e.getMessage(), "");
+            }
+        }
+        table.print(System.out);
+        if (failures > 0) {
+            throw new IllegalStateException(failures + " of " + files.size() + " images could not be inspected");
+        }
+        return null;
+    }
+
+    private static String describe(DetectionResult result) {
+        return Double.isNaN(result.threshold().value()) ? "unset"
+                : String.format(Locale.ROOT, "%.4f (%s)", result.threshold().value(), result.threshold().source());
+    }
+
+    private static void writePictures(InspectionImage image, DetectionResult result, Path folder) throws Exception {
+        AnomalyMap map = result.map();
+        String stem = SafeNames.stem(image.id());
+        float low = 0f;
+        float high = Math.max(map.max(), Double.isNaN(result.threshold().value()) ? 0f
+                : (float) result.threshold().value());
+        MapRendering.writeGray16(map.values(), map.width(), map.height(), low, high,
+                folder.resolve(stem + "_map.png"));
+        RgbImage rgb = new RgbImage(image.width(), image.height(), image.rgb());
+        MapRendering.writePng(MapRendering.overlay(rgb, map.values(), map.width(), map.height(), low, high, 0.5),
+                folder.resolve(stem + "_overlay.png"));
+    }
+}

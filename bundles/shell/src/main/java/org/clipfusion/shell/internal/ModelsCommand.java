@@ -1,0 +1,53 @@
+package org.clipfusion.shell.internal;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.clipfusion.api.ModelInfo;
+import org.clipfusion.api.spi.Scorer;
+import org.clipfusion.runtime.ComputeRuntime;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+/** {@code clipfusion:models}: the models behind each registered scorer, with files, checksums and memory in use. */
+@Service
+@Command(scope = "clipfusion", name = "models", description = "Lists loaded models, their files and checksums")
+public class ModelsCommand implements Action {
+
+    @Reference
+    BundleContext bundleContext;
+
+    @Reference(optional = true)
+    ComputeRuntime runtime;
+
+    @Override
+    public Object execute() throws Exception {
+        ShellTable table = new ShellTable();
+        table.emptyTableText("no scorer is registered (configure one, e.g. etc/org.clipfusion.clip.patchclip.cfg)");
+        table.column("Scorer");
+        table.column("Model");
+        table.column("File");
+        table.column("SHA-256");
+        for (ServiceReference<Scorer> reference : bundleContext.getServiceReferences(Scorer.class, null)) {
+            Scorer scorer = bundleContext.getService(reference);
+            if (scorer == null) {
+                continue;
+            }
+            try {
+                for (ModelInfo model : scorer.models()) {
+                    table.addRow().addContent(scorer.id(), model.id(), model.file(), model.sha256());
+                }
+            } finally {
+                bundleContext.ungetService(reference);
+            }
+        }
+        table.print(System.out);
+        if (runtime != null) {
+            System.out.println("Native memory in use: " + Sizes.format(runtime.status().nativeBytesInUse())
+                    + ", resident: " + Sizes.format(runtime.status().physicalBytes()));
+        }
+        return null;
+    }
+}
