@@ -17,6 +17,10 @@ public interface CategoryManager {
      * references, persists them (a restart does not refit) and, where the category asks for it, derives its
      * threshold from the references. Replaces an earlier fit only when the whole fit succeeded.
      *
+     * <p>With no references the fit is zero-shot: it drops the banks of an earlier fit and, for a category whose
+     * threshold comes from a folder of normal images, calibrates that threshold. Fits of one category run one at a
+     * time; detections running meanwhile keep the banks and threshold they started with.
+     *
      * @throws DetectionException naming the category, scorer or image that failed
      */
     CategoryInfo fit(String category, List<InspectionImage> references) throws DetectionException;

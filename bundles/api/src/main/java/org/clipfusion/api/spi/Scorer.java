@@ -25,6 +25,15 @@ public interface Scorer {
      */
     ScorerOutput score(InspectionImage image, CategoryContext context, ReferenceBank bank) throws ScorerException;
 
+    /**
+     * The text prompts this scorer uses for a category, for provenance; empty for scorers without prompts.
+     *
+     * @since 1.1
+     */
+    default List<String> prompts(CategoryContext context) {
+        return List.of();
+    }
+
     /** Whether {@link #fit} is supported (few-shot). */
     boolean supportsReferences();
 

@@ -25,9 +25,14 @@ final class ObjectNames {
         this.overrides = Map.copyOf(table);
     }
 
-    /** @param explicitName the category configuration's own object name, or empty */
+    /**
+     * @param explicitName the category configuration's own object name, or empty; the category's name itself (with
+     *                     or without {@code _} as spaces) counts as no explicit name, so the table still applies
+     */
     String objectName(String category, String explicitName) {
-        if (explicitName != null && !explicitName.isBlank() && !explicitName.equals(category)) {
+        boolean derived = explicitName == null || explicitName.isBlank() || explicitName.equals(category)
+                || explicitName.equals(category.replace('_', ' '));
+        if (!derived) {
             return explicitName.trim();
         }
         String key = category.trim().toLowerCase(Locale.ROOT);

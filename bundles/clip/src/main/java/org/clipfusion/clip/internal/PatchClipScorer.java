@@ -60,8 +60,8 @@ final class PatchClipScorer implements Scorer {
         return List.of(modelInfo);
     }
 
-    /** The prompts a category is scored with, for provenance. */
-    List<String> prompts(CategoryContext context) {
+    @Override
+    public List<String> prompts(CategoryContext context) {
         return prototypes.promptsOf(objectName(context));
     }
 

@@ -1,0 +1,39 @@
+package org.clipfusion.engine.internal;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.clipfusion.api.spi.CategoryContext;
+
+/**
+ * A category's configuration after checking: every value valid, defaults applied. Immutable.
+ *
+ * @param name                    the category's name (also a file name and an event topic segment)
+ * @param objectName              the object's name in prompts
+ * @param scorers                 scorer ids to run; empty = every registered scorer
+ * @param fusionStrategy          strategy id; empty = the highest-ranked strategy
+ * @param alphaSegmentation       α of the pixel map
+ * @param alphaClassification     α of the image score
+ * @param thresholdMode           how the threshold is set
+ * @param fixedThreshold          the threshold of {@link ThresholdMode#VALUE}; NaN otherwise
+ * @param targetFalsePositiveRate for the calibrated modes
+ * @param normalImagesFolder      for {@link ThresholdMode#NORMAL_FOLDER_FPR}; null otherwise
+ * @param seed                    recorded in provenance
+ */
+record CategoryDefinition(String name, String objectName, List<String> scorers, String fusionStrategy,
+                          double alphaSegmentation, double alphaClassification, ThresholdMode thresholdMode,
+                          double fixedThreshold, double targetFalsePositiveRate, Path normalImagesFolder, long seed) {
+    CategoryDefinition {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(objectName, "objectName");
+        scorers = List.copyOf(scorers);
+        Objects.requireNonNull(fusionStrategy, "fusionStrategy");
+        Objects.requireNonNull(thresholdMode, "thresholdMode");
+    }
+
+    /** What scorers are told about the category. No scorer-specific settings are configurable yet. */
+    CategoryContext context() {
+        return new CategoryContext(name, objectName, Map.of());
+    }
+}

@@ -1,0 +1,284 @@
+package org.clipfusion.engine.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.clipfusion.api.DetectionException;
+import org.clipfusion.api.DetectionRequest;
+import org.clipfusion.api.DetectionResult;
+import org.clipfusion.api.Detector;
+import org.clipfusion.api.InspectionImage;
+import org.clipfusion.api.Threshold;
+import org.clipfusion.api.spi.FusionStrategy;
+import org.clipfusion.api.spi.Scorer;
+import org.clipfusion.engine.CategoryInfo;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The detection engine: the {@link Detector} service, the engine behind {@code CategoryManager}
+ * ({@link CategoryAdministration}), and the {@link CategoryRegistry} that {@link CategoryComponent}s offer their
+ * categories to.
+ *
+ * <p>Scorers and fusion strategies are tracked openHAB-style, by dynamic greedy multiple references into
+ * {@link RankedServiceRegistry registries}; each request resolves its category against them once, when it starts
+ * ({@link DetectionPlanner}), and keeps the instances it got, so installing, updating or removing a service never
+ * fails a request in flight and is picked up by the next one. The engine configuration can change at run time too
+ * ({@link #modified}): requests in flight finish with the settings they started with.
+ */
+@Component(service = {Detector.class, CategoryAdministration.class, CategoryRegistry.class}, immediate = true,
+        configurationPid = DetectionEngine.PID)
+@Designate(ocd = EngineConfig.class)
+public class DetectionEngine implements Detector, CategoryAdministration, CategoryRegistry {
+    static final String PID = "org.clipfusion.engine";
+    private static final Logger LOG = LoggerFactory.getLogger(DetectionEngine.class);
+
+    private final RankedServiceRegistry<Scorer> scorers = new RankedServiceRegistry<>(Scorer::id);
+    private final RankedServiceRegistry<FusionStrategy> strategies = new RankedServiceRegistry<>(FusionStrategy::id);
+    private final DetectionPlanner planner = new DetectionPlanner(scorers, strategies);
+    private final CategoryTable categories = new CategoryTable(new PersistedFitLoader(scorers));
+    /** One lock per category: fits of one category run one at a time, fits of different categories in parallel. */
+    private final ConcurrentHashMap<String, Object> fitLocks = new ConcurrentHashMap<>();
+    private final Object scorerChangeLock = new Object();
+    private final String softwareVersion = SoftwareVersion.ofEngine();
+    private volatile EngineRuntime runtime;
+    private volatile EventAdmin eventAdmin;
+
+    @Activate
+    void activate(EngineConfig config) {
+        runtime = new EngineRuntime(EngineSettings.from(config));
+        LOG.info("detection engine active: {}", runtime.settings());
+    }
+
+    @Modified
+    void modified(EngineConfig config) {
+        EngineRuntime previous = runtime;
+        EngineRuntime next = new EngineRuntime(EngineSettings.from(config));
+        runtime = next;
+        if (previous != null) {
+            previous.close();
+            if (!previous.settings().dataDirectory().equals(next.settings().dataDirectory())) {
+                categories.reloadAll(next.bankStore());
+            }
+        }
+        LOG.info("detection engine reconfigured: {}", next.settings());
+    }
+
+    @Deactivate
+    void deactivate() {
+        EngineRuntime current = runtime;
+        runtime = null;
+        if (current != null) {
+            current.close();
+        }
+        categories.clear();
+    }
+
+    // --- Detector -----------------------------------------------------------------------------------------------
+
+    @Override
+    public DetectionResult detect(DetectionRequest request) throws DetectionException {
+        EngineRuntime current = requireRuntime();
+        DetectionPlan plan = planFor(request.category());
+        ScoredImage scored = DetectionPipeline.score(request.image(), plan, current);
+        Threshold threshold = plan.category().threshold(plan.calibrationKey(current.settings()));
+        DetectionResult result = ResultAssembler.assemble(request, plan, scored, threshold, softwareVersion);
+        publish(result);
+        return result;
+    }
+
+    @Override
+    public Set<String> categories() {
+        return categories.names();
+    }
+
+    // --- CategoryAdministration (published as CategoryManager by CategoryManagerComponent) ---------------------
+
+    @Override
+    public List<CategoryInfo> categoryInfos() {
+        return categories.all().stream().map(this::infoOf).toList();
+    }
+
+    @Override
+    public Optional<CategoryInfo> categoryInfo(String name) {
+        return Optional.ofNullable(name == null ? null : categories.get(name)).map(this::infoOf);
+    }
+
+    /**
+     * Fits run one at a time per category, concurrently with detections: those started before the fit is installed
+     * keep the old banks and threshold, later ones get the new.
+     */
+    @Override
+    public CategoryInfo fit(String category, List<InspectionImage> references) throws DetectionException {
+        Objects.requireNonNull(references, "references");
+        requireCategory(category); // before taking a lock, so that unknown names leave nothing behind
+        synchronized (fitLocks.computeIfAbsent(category, name -> new Object())) {
+            EngineRuntime current = requireRuntime();
+            DetectionPlan plan = planFor(category);
+            CategoryFitter.Outcome outcome = CategoryFitter.fit(plan, List.copyOf(references), current);
+            categories.installFit(category, outcome);
+            LOG.info("category '{}' fitted on {} references; banks of {}; threshold: {}", category,
+                    references.size(), outcome.banks().keySet(), outcome.record().threshold());
+            return categoryInfo(category).orElseThrow(() -> new DetectionException("category '" + category
+                    + "' was removed while it was being fitted"));
+        }
+    }
+
+    // --- CategoryRegistry -------------------------------------------------------------------------------------
+
+    @Override
+    public boolean offer(Object owner, CategoryDefinition definition) {
+        return categories.offer(owner, definition, requireStore());
+    }
+
+    @Override
+    public void withdraw(Object owner) {
+        EngineRuntime current = runtime;
+        categories.withdraw(owner, current == null ? null : current.bankStore());
+    }
+
+    // --- services tracked ---------------------------------------------------------------------------------------
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedScorer")
+    void bindScorer(Scorer scorer, Map<String, Object> properties) {
+        changeScorers(() -> scorers.add(scorer, properties));
+    }
+
+    /** A changed ranking may change which service of an id wins; a changed id moves the service. */
+    void updatedScorer(Scorer scorer, Map<String, Object> properties) {
+        changeScorers(() -> scorers.update(scorer, properties));
+    }
+
+    void unbindScorer(Scorer scorer, Map<String, Object> properties) {
+        changeScorers(() -> scorers.remove(scorer, properties));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedFusionStrategy")
+    void bindFusionStrategy(FusionStrategy strategy, Map<String, Object> properties) {
+        strategies.add(strategy, properties);
+    }
+
+    void updatedFusionStrategy(FusionStrategy strategy, Map<String, Object> properties) {
+        strategies.update(strategy, properties);
+    }
+
+    void unbindFusionStrategy(FusionStrategy strategy, Map<String, Object> properties) {
+        strategies.remove(strategy, properties);
+    }
+
+    /** Optional: without EventAdmin, results are simply not announced. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindEventAdmin(EventAdmin admin) {
+        eventAdmin = admin;
+    }
+
+    void unbindEventAdmin(EventAdmin admin) {
+        // With a greedy reference the replacement is bound before the old one is unbound: keep the replacement.
+        if (eventAdmin == admin) {
+            eventAdmin = null;
+        }
+    }
+
+    // --- helpers ------------------------------------------------------------------------------------------------
+
+    /** What a detection of the category would run with, right now. */
+    DetectionPlan planFor(String category) throws DetectionException {
+        return planner.plan(requireCategory(category));
+    }
+
+    /**
+     * Applies a change to the scorer registry, then reloads the banks of every id whose winning instance changed: a
+     * bank is opaque to the engine and belongs to the instance that read it, so when another instance takes over an
+     * id (a new version, or the fallback after the winner left) the banks are read again through it.
+     */
+    private void changeScorers(Runnable change) {
+        synchronized (scorerChangeLock) {
+            Map<String, Scorer> before = scorers.all();
+            change.run();
+            Map<String, Scorer> after = scorers.all();
+            EngineRuntime current = runtime;
+            if (current == null) {
+                return; // not active yet: categories arrive later and load their banks then
+            }
+            Set<String> ids = new TreeSet<>(before.keySet());
+            ids.addAll(after.keySet());
+            for (String id : ids) {
+                if (before.get(id) != after.get(id)) {
+                    categories.scorerChanged(id, current.bankStore());
+                }
+            }
+        }
+    }
+
+    private CategoryInfo infoOf(CategoryState state) {
+        CategoryDefinition definition = state.definition();
+        return new CategoryInfo(definition.name(), definition.objectName(), definition.scorers(),
+                definition.fusionStrategy(), definition.alphaSegmentation(), definition.alphaClassification(),
+                thresholdOf(state), state.referenceImageIds());
+    }
+
+    /** The threshold a detection would apply now; when none could be planned, the stored one. */
+    private Threshold thresholdOf(CategoryState state) {
+        EngineRuntime current = runtime;
+        if (current == null) {
+            return state.threshold(null);
+        }
+        try {
+            return state.threshold(planner.plan(state).calibrationKey(current.settings()));
+        } catch (DetectionException e) {
+            return state.threshold(null);
+        }
+    }
+
+    private void publish(DetectionResult result) {
+        try {
+            ResultEvents.post(eventAdmin, result);
+        } catch (RuntimeException e) {
+            // The result stands; an event that cannot be posted must not turn it into a failure.
+            LOG.warn("request '{}': the result event could not be posted: {}", result.requestId(), e.toString());
+        }
+    }
+
+    private EngineRuntime requireRuntime() throws DetectionException {
+        EngineRuntime current = runtime;
+        if (current == null) {
+            throw new DetectionException("the detection engine is not active");
+        }
+        return current;
+    }
+
+    private BankStore requireStore() {
+        EngineRuntime current = runtime;
+        if (current == null) {
+            throw new IllegalStateException("the detection engine is not active");
+        }
+        return current.bankStore();
+    }
+
+    private CategoryState requireCategory(String name) throws DetectionException {
+        CategoryState state = categories.get(name);
+        if (state == null) {
+            Set<String> configured = categories.names();
+            throw new DetectionException("unknown category '" + name + "'; configured: "
+                    + (configured.isEmpty() ? "none" : String.join(", ", configured)));
+        }
+        return state;
+    }
+}

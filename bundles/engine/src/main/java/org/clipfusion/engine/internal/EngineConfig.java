@@ -1,0 +1,30 @@
+package org.clipfusion.engine.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Configuration of the detection engine, PID {@code org.clipfusion.engine} (Karaf:
+ * {@code etc/org.clipfusion.engine.cfg}). Every value is optional; a value out of range is logged and replaced by
+ * its default, so a typo never takes the engine down. Changes apply without restarting the engine.
+ */
+@ObjectClassDefinition(name = "ClipFusion detection engine",
+        description = "Post-processing shared by every category, scorer threads and where fits are stored.")
+public @interface EngineConfig {
+
+    @AttributeDefinition(name = "Evaluation grid",
+            description = "Side of the square grid every map is resampled to (bilinear, align_corners=False).")
+    int evaluationGrid() default 256;
+
+    @AttributeDefinition(name = "Smoothing sigma",
+            description = "Standard deviation, in grid pixels, of the Gaussian applied to the fused map (0 = none).")
+    double smoothingSigma() default 4.0;
+
+    @AttributeDefinition(name = "Scorer threads",
+            description = "Threads shared by all requests to run a request's scorers in parallel; 0 = number of cores.")
+    int scorerThreads() default 0;
+
+    @AttributeDefinition(name = "Data directory",
+            description = "Where fitted memory banks are kept; empty = ${karaf.data}/clipfusion (or java.io.tmpdir).")
+    String dataDirectory() default "";
+}

@@ -1,0 +1,65 @@
+package org.clipfusion.engine.internal;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine configuration after checking.
+ *
+ * @param evaluationGrid side of the square grid maps are resampled to
+ * @param smoothingSigma Gaussian sigma on the fused map, in grid pixels (0: no smoothing)
+ * @param scorerThreads  threads of the shared scorer executor (resolved: never 0)
+ * @param dataDirectory  root of persisted fits
+ */
+record EngineSettings(int evaluationGrid, double smoothingSigma, int scorerThreads, Path dataDirectory) {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineSettings.class);
+    static final int DEFAULT_GRID = 256;
+    static final double DEFAULT_SIGMA = 4.0;
+
+    EngineSettings {
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+    }
+
+    /** Reads the configuration; a bad value is logged in one line and replaced by its default. */
+    static EngineSettings from(EngineConfig config) {
+        int grid = config.evaluationGrid();
+        if (grid < 1) {
+            LOG.error("engine configuration: evaluationGrid must be at least 1, got {}; using {}", grid, DEFAULT_GRID);
+            grid = DEFAULT_GRID;
+        }
+        double sigma = config.smoothingSigma();
+        if (!(sigma >= 0) || Double.isInfinite(sigma)) {
+            LOG.error("engine configuration: smoothingSigma must be a number >= 0, got {}; using {}", sigma,
+                    DEFAULT_SIGMA);
+            sigma = DEFAULT_SIGMA;
+        }
+        int threads = config.scorerThreads();
+        if (threads < 0) {
+            LOG.error("engine configuration: scorerThreads must be >= 0 (0 = number of cores), got {}; using 0",
+                    threads);
+            threads = 0;
+        }
+        if (threads == 0) {
+            threads = Runtime.getRuntime().availableProcessors();
+        }
+        return new EngineSettings(grid, sigma, threads, dataDirectoryOf(config.dataDirectory()));
+    }
+
+    /** The configured directory, else {@code ${karaf.data}/clipfusion}, else {@code ${java.io.tmpdir}/clipfusion}. */
+    static Path dataDirectoryOf(String configured) {
+        if (configured != null && !configured.isBlank()) {
+            try {
+                return Path.of(configured.trim());
+            } catch (InvalidPathException e) {
+                LOG.error("engine configuration: dataDirectory '{}' is not a valid path ({}); using the default",
+                        configured, e.getMessage());
+            }
+        }
+        String karafData = System.getProperty("karaf.data");
+        String root = karafData != null && !karafData.isBlank() ? karafData : System.getProperty("java.io.tmpdir");
+        return Path.of(root, "clipfusion");
+    }
+}

@@ -1,0 +1,18 @@
+package org.clipfusion.engine.internal;
+
+import java.util.Map;
+import org.clipfusion.api.AnomalyMap;
+import org.clipfusion.api.MapRole;
+
+/**
+ * What the pipeline makes of one image, before a threshold judges it.
+ *
+ * @param imageScore      the raw image score
+ * @param segmentationMap the fused (α of segmentation) and smoothed map on the evaluation grid
+ * @param componentMaps   the scorers' maps on the evaluation grid, by role
+ */
+record ScoredImage(double imageScore, AnomalyMap segmentationMap, Map<MapRole, AnomalyMap> componentMaps) {
+    ScoredImage {
+        componentMaps = Map.copyOf(componentMaps);
+    }
+}
