@@ -19,11 +19,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.Hashtable;
+import java.util.Map;
 import javax.inject.Inject;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.clipfusion.testing.SharedFixtures;
 import org.ops4j.pax.exam.Option;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 
 /**
@@ -33,6 +39,11 @@ import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 public abstract class ClipFusionKarafSupport {
     /** Where tests inside the container find the parity fixture models. */
     protected static final String PARITY_PROPERTY = "clipfusion.itest.parity";
+    /** Where tests inside the container find the hot-swappable test fusion bundle. */
+    protected static final String FUSION_BUNDLE_PROPERTY = "clipfusion.itest.fusionBundle";
+    /** The PID that switches the test bundle's brightness scorer on. */
+    protected static final String BRIGHTNESS_SCORER_PID = "org.clipfusion.itest.brightness";
+    protected static final String BRIGHTNESS_SCORER_ID = "itest-brightness";
 
     @Inject
     protected SessionFactory sessionFactory;
@@ -57,11 +68,56 @@ public abstract class ClipFusionKarafSupport {
             editConfigurationFilePut("etc/system.properties", "org.bytedeco.javacpp.cachedir",
                     requiredProperty("clipfusion.javacppCache")),
             bundle("file:" + requiredProperty("clipfusion.checkBundle")),
+            // Not installed: the hot-swap test installs, updates and removes it while detections run.
+            systemProperty(FUSION_BUNDLE_PROPERTY).value(requiredProperty("clipfusion.fusionBundle")),
             // The runtime registers ComputeRuntime only after loading the natives (seconds; more on a busy machine).
             systemProperty("pax.exam.service.timeout").value("120000"),
             // The tiny parity models, read by tests inside the container.
             systemProperty(PARITY_PROPERTY).value(SharedFixtures.parityDirectory().toString()),
         };
+    }
+
+    /** Creates or replaces the configuration of {@code pid} (a plain, not a factory, configuration). */
+    protected static void configure(ConfigurationAdmin admin, String pid, Map<String, Object> properties)
+            throws IOException {
+        admin.getConfiguration(pid, "?").update(new Hashtable<>(properties));
+    }
+
+    /** Creates or replaces the category configuration {@code name} ({@code etc/org.clipfusion.category-name.cfg}). */
+    protected static void configureCategory(ConfigurationAdmin admin, String name, Map<String, Object> properties)
+            throws IOException {
+        Hashtable<String, Object> all = new Hashtable<>(properties);
+        all.put("name", name);
+        admin.getFactoryConfiguration("org.clipfusion.category", name, "?").update(all);
+    }
+
+    /** Waits up to a minute for a service matching the filter (e.g. {@code (clipfusion.id=x)}); fails otherwise. */
+    protected static <S> S awaitService(Class<S> type, String filter) throws Exception {
+        BundleContext context = FrameworkUtil.getBundle(ClipFusionKarafSupport.class).getBundleContext();
+        String full = "(&(objectClass=" + type.getName() + ")" + (filter == null ? "" : filter) + ")";
+        ServiceTracker<S, S> tracker = new ServiceTracker<>(context, context.createFilter(full), null);
+        tracker.open();
+        try {
+            S service = tracker.waitForService(60_000);
+            if (service == null) {
+                throw new AssertionError("no service " + full + " within 60 s");
+            }
+            return service;
+        } finally {
+            tracker.close();
+        }
+    }
+
+    /** Waits until the condition holds, polling, for at most a minute. */
+    protected static void awaitCondition(String what, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** Runs a command in a shell session of the container and returns what it printed (stdout and stderr). */
