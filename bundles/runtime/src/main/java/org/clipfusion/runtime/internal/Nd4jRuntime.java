@@ -89,7 +89,7 @@ public class Nd4jRuntime implements ComputeRuntime {
         // ND4J captured the thread context class loader in a static initialiser; in Karaf that is the application
         // class loader, which cannot see the backend. This must happen before anything touches Nd4j.
         ND4JClassLoading.setNd4jClassloader(new BackendChoosingClassLoader(bundleLoader, backendClass));
-        applyThreads(currentConfig);
+        applyLiveSettings(currentConfig);
         warmUpMillis = WarmUp.run();
         ready = true;
         RuntimeStatus status = status();
@@ -109,9 +109,10 @@ public class Nd4jRuntime implements ComputeRuntime {
         if (!ready) {
             return; // the start-up thread applies the newest configuration itself; ND4J must not be touched before
         }
-        applyThreads(config);
-        LOG.info("ClipFusion runtime threads now {} op / {} BLAS (memory caps and backend apply at the next restart)",
-                Nd4j.getEnvironment().maxThreads(), Nd4j.factory().blas().getMaxThreads());
+        applyLiveSettings(config);
+        LOG.info("ClipFusion runtime threads now {} op / {} BLAS, GC window {} ms (memory caps and backend apply at "
+                        + "the next restart)",
+                Nd4j.getEnvironment().maxThreads(), Nd4j.factory().blas().getMaxThreads(), config.gcWindowMillis());
     }
 
     private String chooseBackend(RuntimeConfig config, ClassLoader bundleLoader) {
@@ -138,7 +139,13 @@ public class Nd4jRuntime implements ComputeRuntime {
         return CUDA_BACKEND;
     }
 
-    private static void applyThreads(RuntimeConfig config) {
+    private static void applyLiveSettings(RuntimeConfig config) {
+        if (config.gcWindowMillis() > 0) {
+            Nd4j.getMemoryManager().setAutoGcWindow(config.gcWindowMillis());
+            Nd4j.getMemoryManager().togglePeriodicGc(true);
+        } else {
+            Nd4j.getMemoryManager().togglePeriodicGc(false);
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         int compute = config.computeThreads() > 0 ? config.computeThreads() : cores;
         int blas = config.blasThreads() > 0 ? config.blasThreads() : cores;

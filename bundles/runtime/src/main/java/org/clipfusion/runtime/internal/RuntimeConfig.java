@@ -17,6 +17,11 @@ public @interface RuntimeConfig {
     @AttributeDefinition(description = "BLAS threads; 0 = number of cores")
     int blasThreads() default 0;
 
+    @AttributeDefinition(description = "At most this many milliseconds between garbage collections while models run "
+            + "(0 = leave it to the JVM). ND4J frees native buffers only when their Java objects are collected; a "
+            + "service that allocates little heap would otherwise hold hundreds of MB of dead tensors between GCs.")
+    int gcWindowMillis() default 5000;
+
     @AttributeDefinition(description = "Cap on off-heap bytes ND4J may allocate, e.g. 12g; empty = JavaCPP's "
             + "default (4 x -Xmx). Read when the native libraries first load: changing it needs a restart.")
     String maxNativeBytes() default "";
