@@ -1,6 +1,7 @@
 package org.clipfusion.itest;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
@@ -29,12 +30,13 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * The PatchCLIP scorer inside the distribution: configured with a model directory it registers and scores; pointed at
- * a directory without a model it unregisters and stays away instead of half-working.
+ * The model scorers inside the distribution, on the tiny parity models: PatchCLIP configured with a model directory
+ * registers and scores, and pointed at a directory without a model unregisters and stays away instead of
+ * half-working; MapDiff loads the diffusers-layout directory and scores.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class PatchClipIT extends ClipFusionKarafSupport {
+public class ModelScorersIT extends ClipFusionKarafSupport {
     private static final String PID = "org.clipfusion.clip.patchclip";
 
     @Inject
@@ -47,7 +49,7 @@ public class PatchClipIT extends ClipFusionKarafSupport {
 
     @Test
     public void configuredWithTheTinyModelItRegistersAndScores() throws Exception {
-        configure(new File(System.getProperty(PARITY_PROPERTY), "open_clip").getPath());
+        configurePatchClip(new File(System.getProperty(PARITY_PROPERTY), "open_clip").getPath());
 
         Scorer scorer = awaitScorer(true);
         assertNotNull("no PatchCLIP scorer registered", scorer);
@@ -59,19 +61,36 @@ public class PatchClipIT extends ClipFusionKarafSupport {
         assertTrue("image score " + score, score > 0 && score < 1);
 
         String status = executeCommand("clipfusion:status");
-        assertTrue(status, status.matches("(?s).*Scorers\\s+patchclip.*"));
+        assertTrue(status, status.matches("(?s).*Scorers\\s+[^\\n]*patchclip.*"));
     }
 
     @Test
     public void pointedAtAMissingModelNoScorerIsRegistered() throws Exception {
-        configure("/nonexistent/clipfusion-model");
+        configurePatchClip("/nonexistent/clipfusion-model");
 
         assertNull("a scorer is registered without a model", awaitScorer(false));
         String status = executeCommand("clipfusion:status");
-        assertTrue(status, status.matches("(?s).*Scorers\\s+\\(none\\).*"));
+        assertFalse(status, status.matches("(?s).*Scorers\\s+[^\\n]*patchclip.*"));
     }
 
-    private void configure(String modelDirectory) throws Exception {
+    @Test
+    public void mapDiffLoadsTheTinyStableDiffusionAndScores() throws Exception {
+        configure(configurationAdmin, "org.clipfusion.diffusion.mapdiff", Map.of(
+                "modelDirectory", System.getProperty(PARITY_PROPERTY), "modelId", "tiny-stable-diffusion",
+                "imageSize", 32,
+                // The tiny UNet has two up blocks; SD's default up_blocks.1/.2 would be refused (one log line).
+                "featureLayers", new String[] {"up_blocks.0", "up_blocks.1"}));
+        Scorer mapDiff = awaitService(Scorer.class, "(clipfusion.id=mapdiff)");
+        ScorerOutput output = mapDiff.score(image(), new CategoryContext("bottle", "bottle", Map.of()), null);
+        AnomalyMap language = output.maps().get(MapRole.DIFFUSION_LANGUAGE);
+        for (float value : language.values()) {
+            assertTrue("map value " + value, value >= 0 && value <= 1);
+        }
+        String models = executeCommand("clipfusion:models");
+        assertTrue(models, models.contains("tiny-stable-diffusion"));
+    }
+
+    private void configurePatchClip(String modelDirectory) throws Exception {
         org.osgi.service.cm.Configuration configuration = configurationAdmin.getConfiguration(PID, "?");
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("modelDirectory", modelDirectory);
@@ -79,10 +98,11 @@ public class PatchClipIT extends ClipFusionKarafSupport {
         configuration.update(properties);
     }
 
-    /** Waits until a scorer is (or, for {@code present = false}, is no longer) registered; returns it or null. */
-    private Scorer awaitScorer(boolean present) throws InterruptedException {
+    /** Waits until PatchCLIP is (or, for {@code present = false}, is no longer) registered; returns it or null. */
+    private Scorer awaitScorer(boolean present) throws Exception {
         BundleContext context = FrameworkUtil.getBundle(getClass()).getBundleContext();
-        ServiceTracker<Scorer, Scorer> tracker = new ServiceTracker<>(context, Scorer.class, null);
+        ServiceTracker<Scorer, Scorer> tracker = new ServiceTracker<>(context,
+                context.createFilter("(&(objectClass=" + Scorer.class.getName() + ")(clipfusion.id=patchclip))"), null);
         tracker.open();
         try {
             long deadline = System.currentTimeMillis() + 60_000;

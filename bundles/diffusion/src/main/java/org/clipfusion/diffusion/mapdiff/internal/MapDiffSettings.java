@@ -1,0 +1,79 @@
+package org.clipfusion.diffusion.mapdiff.internal;
+
+import java.util.List;
+import java.util.Locale;
+import org.clipfusion.clip.tokenizer.PaddingConvention;
+
+/**
+ * MapDiff's knobs, resolved from typed configuration (see {@link MapDiffConfig}); every choice the paper leaves open
+ * is one of them.
+ *
+ * @param imageSize        side of the square the image is resized to before the VAE
+ * @param timestep         t of the noising step and of the UNet forward
+ * @param noiseSeed        seed of the one ε shared by references and queries
+ * @param prompts          the prompts (one UNet batch element each) and their anomaly words
+ * @param attentionLayers  attn2 modules of the language map; empty = every attn2 of the up blocks
+ * @param featureLayers    UNet outputs of the vision map
+ * @param padding          how token rows are padded for the text encoder
+ * @param objectNames      category → object name table
+ * @param searchBlockBytes budget of one block of the nearest-neighbour similarity matrix
+ * @param maxBankBytes     cap on a category's memory bank
+ */
+record MapDiffSettings(int imageSize, int timestep, long noiseSeed, List<AnomalyPrompt> prompts,
+                       List<String> attentionLayers, List<String> featureLayers, PaddingConvention padding,
+                       ObjectNames objectNames, long searchBlockBytes, long maxBankBytes) {
+
+    /** WinCLIP's four anomalous states as Stable Diffusion prompts, method.md §4. */
+    static final List<AnomalyPrompt> DEFAULT_PROMPTS = List.of(
+            new AnomalyPrompt("a photo of a damaged {}", List.of("damaged")),
+            new AnomalyPrompt("a photo of a {} with flaw", List.of("flaw")),
+            new AnomalyPrompt("a photo of a {} with defect", List.of("defect")),
+            new AnomalyPrompt("a photo of a {} with damage", List.of("damage")));
+    /** DIFT's choice: the decoder's 32×32 and 64×64 stages of SD 1.5. */
+    static final List<String> DEFAULT_FEATURE_LAYERS = List.of("up_blocks.1", "up_blocks.2");
+    /** VisA's category names that are not object names. */
+    static final String[] VISA_OBJECT_NAMES = {"pcb1=printed circuit board", "pcb2=printed circuit board",
+            "pcb3=printed circuit board", "pcb4=printed circuit board", "macaroni1=macaroni", "macaroni2=macaroni",
+            "chewinggum=chewing gum", "pipe_fryum=pipe fryum"};
+
+    MapDiffSettings {
+        if (imageSize < 8) {
+            throw new IllegalArgumentException("MapDiff imageSize must be at least 8, got " + imageSize);
+        }
+        if (timestep < 0) {
+            throw new IllegalArgumentException("MapDiff timestep must not be negative, got " + timestep);
+        }
+        if (prompts.isEmpty()) {
+            throw new IllegalArgumentException("MapDiff needs at least one prompt");
+        }
+        if (featureLayers.isEmpty()) {
+            throw new IllegalArgumentException("MapDiff needs at least one feature layer");
+        }
+        if (searchBlockBytes < 1024 || maxBankBytes < 1024) {
+            throw new IllegalArgumentException("MapDiff: searchBlockBytes and maxBankBytes >= 1024 are required");
+        }
+        prompts = List.copyOf(prompts);
+        attentionLayers = List.copyOf(attentionLayers);
+        featureLayers = List.copyOf(featureLayers);
+    }
+
+    /** {@code sd1} or {@code sd2}, as the configuration spells them. */
+    static PaddingConvention padding(String name) {
+        return switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "sd1" -> PaddingConvention.STABLE_DIFFUSION_1;
+            case "sd2" -> PaddingConvention.STABLE_DIFFUSION_2;
+            default -> throw new IllegalArgumentException("MapDiff paddingConvention '" + name
+                    + "' is neither sd1 nor sd2");
+        };
+    }
+
+    /**
+     * Everything besides the weights that shapes the features of a memory bank: a bank made with another recipe
+     * would be compared with incommensurable query features, so it is refused like a bank of other weights.
+     */
+    String featureRecipe() {
+        return "imageSize=" + imageSize + ";timestep=" + timestep + ";noiseSeed=" + noiseSeed + ";padding="
+                + padding + ";prompts=" + prompts.stream().map(AnomalyPrompt::template).toList() + ";featureLayers="
+                + featureLayers;
+    }
+}

@@ -1,0 +1,127 @@
+package org.clipfusion.diffusion.mapdiff.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.List;
+import java.util.Map;
+import org.clipfusion.api.spi.Scorer;
+import org.clipfusion.api.spi.ServiceProperties;
+import org.clipfusion.clip.tokenizer.PaddingConvention;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+
+/** The DS component: configuration to settings, and a service only when the model loaded. */
+class MapDiffComponentTest {
+
+    @Test
+    void anEmptyConfigurationTakesTheMethodDefaults() {
+        MapDiffSettings settings = MapDiffComponent.settings(config(Map.of("modelDirectory", "/nowhere")));
+
+        assertEquals(MapDiffSettings.DEFAULT_PROMPTS, settings.prompts());
+        assertEquals(List.of("damaged"), settings.prompts().get(0).anomalyWords());
+        assertEquals(List.of("up_blocks.1", "up_blocks.2"), settings.featureLayers());
+        assertTrue(settings.attentionLayers().isEmpty());
+        assertEquals(512, settings.imageSize());
+        assertEquals(100, settings.timestep());
+        assertEquals(PaddingConvention.STABLE_DIFFUSION_1, settings.padding());
+        assertEquals("printed circuit board", settings.objectNames().objectName("pcb1", "pcb1"));
+    }
+
+    @Test
+    void promptsPairWithTheirAnomalyWords() {
+        MapDiffSettings settings = MapDiffComponent.settings(config(Map.of("modelDirectory", "/nowhere",
+                "prompts", new String[] {"a photo of a {} with a crack and a dent", "a scratched {}"},
+                "anomalyWords", new String[] {"crack|dent", "scratched"}, "paddingConvention", "SD2")));
+
+        assertEquals(List.of("crack", "dent"), settings.prompts().get(0).anomalyWords());
+        assertEquals(List.of("scratched"), settings.prompts().get(1).anomalyWords());
+        assertEquals(PaddingConvention.STABLE_DIFFUSION_2, settings.padding());
+    }
+
+    @Test
+    void promptsAndAnomalyWordsOfDifferentCountsAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MapDiffComponent.settings(config(Map.of("modelDirectory", "/nowhere",
+                        "prompts", new String[] {"a {} with a crack", "a scratched {}"},
+                        "anomalyWords", new String[] {"crack"}))));
+        assertTrue(e.getMessage().contains("2 prompts but 1"), e.getMessage());
+    }
+
+    @Test
+    void aBadModelDirectoryRegistersNoService(@TempDir Path empty) {
+        List<Object> registered = new ArrayList<>();
+        MapDiffComponent component = new MapDiffComponent();
+
+        component.activate(bundleContext(registered), config(Map.of("modelDirectory", empty.toString())));
+
+        assertTrue(registered.isEmpty(), "registered " + registered);
+        component.deactivate();
+    }
+
+    @Test
+    void theTinyModelIsPublishedAsAScorerWithItsId() {
+        List<Object> registered = new ArrayList<>();
+        MapDiffComponent component = new MapDiffComponent();
+
+        component.activate(bundleContext(registered), config(Map.of(
+                "modelDirectory", TinyMapDiff.modelDirectory().toString(), "id", "mapdiff-tiny", "imageSize", 32,
+                "featureLayers", TinyMapDiff.FEATURE_LAYERS.toArray(new String[0]))));
+        try {
+            assertEquals(1, registered.size(), "registered " + registered);
+            Scorer scorer = (Scorer) registered.get(0);
+            assertEquals("mapdiff-tiny", scorer.id());
+            assertEquals(3, scorer.models().size());
+        } finally {
+            component.deactivate();
+        }
+    }
+
+    /** The configuration annotation with {@code values} over its defaults. */
+    private static MapDiffConfig config(Map<String, Object> values) {
+        return (MapDiffConfig) Proxy.newProxyInstance(MapDiffConfig.class.getClassLoader(),
+                new Class<?>[] {MapDiffConfig.class}, (proxy, method, args) -> {
+                    if (method.getDeclaringClass() == Object.class) {
+                        return switch (method.getName()) {
+                            case "equals" -> proxy == args[0];
+                            case "hashCode" -> System.identityHashCode(proxy);
+                            default -> "MapDiffConfig" + values;
+                        };
+                    }
+                    if (values.containsKey(method.getName())) {
+                        return values.get(method.getName());
+                    }
+                    Object defaultValue = method.getDefaultValue();
+                    if (defaultValue == null) {
+                        throw new IllegalStateException("no value for " + method.getName());
+                    }
+                    return defaultValue;
+                });
+    }
+
+    /** A bundle context that records the services registered with it and answers nothing else. */
+    private static BundleContext bundleContext(List<Object> registered) {
+        ServiceRegistration<?> registration = (ServiceRegistration<?>) Proxy.newProxyInstance(
+                ServiceRegistration.class.getClassLoader(), new Class<?>[] {ServiceRegistration.class},
+                (proxy, method, args) -> null);
+        return (BundleContext) Proxy.newProxyInstance(BundleContext.class.getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("registerService")) {
+                        Dictionary<?, ?> properties = (Dictionary<?, ?>) args[2];
+                        assertNotNull(properties.get(ServiceProperties.ID));
+                        assertEquals(((Scorer) args[1]).id(), properties.get(ServiceProperties.ID));
+                        registered.add(args[1]);
+                        return registration;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+}
