@@ -11,6 +11,7 @@ import org.clipfusion.diffusion.scheduler.NoiseScheduler;
 import org.clipfusion.diffusion.text.SdTextEncoder;
 import org.clipfusion.diffusion.unet.UNetModel;
 import org.clipfusion.diffusion.vae.VaeEncoder;
+import org.clipfusion.tensor.Sha256;
 
 /**
  * The parts of a Stable Diffusion checkpoint in the diffusers layout that MapDiff runs: text encoder, VAE encoder,
@@ -100,7 +101,7 @@ final class StableDiffusionParts implements AutoCloseable {
         for (ModelInfo model : models) {
             digests.append(model.sha256()).append('\n');
         }
-        return Checksums.sha256(digests.toString());
+        return Sha256.of(digests.toString());
     }
 
     /** How many image pixels one latent cell spans per side. */
@@ -136,7 +137,7 @@ final class StableDiffusionParts implements AutoCloseable {
     }
 
     private static ModelInfo info(String modelId, String part, Path weights) throws IOException {
-        return new ModelInfo(modelId + "/" + part, weights.toString(), Checksums.sha256(weights));
+        return new ModelInfo(modelId + "/" + part, weights.toString(), Sha256.of(weights));
     }
 
     private static void closeQuietly(AutoCloseable part, Exception cause) {

@@ -1,4 +1,4 @@
-package org.clipfusion.diffusion.mapdiff.internal;
+package org.clipfusion.tensor;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,15 +9,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/**
- * SHA-256 of weight files, for provenance: a result names the exact weights it came from. (PatchCLIP has the same
- * helper, package-private to its bundle.)
- */
-final class Checksums {
-    private Checksums() {
+/** Hex SHA-256 digests of weight files and of fingerprints, for provenance: a result names the exact weights used. */
+public final class Sha256 {
+    private Sha256() {
     }
 
-    static String sha256(Path file) throws IOException {
+    public static String of(Path file) throws IOException {
         MessageDigest digest = newDigest();
         byte[] buffer = new byte[1 << 20];
         try (InputStream in = Files.newInputStream(file)) {
@@ -28,7 +25,7 @@ final class Checksums {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    static String sha256(String text) {
+    public static String of(String text) {
         return HexFormat.of().formatHex(newDigest().digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
