@@ -13,8 +13,10 @@ import org.clipfusion.api.ModelInfo;
 import org.clipfusion.api.spi.Scorer;
 import org.clipfusion.api.spi.ServiceProperties;
 import org.clipfusion.clip.model.OpenClipModel;
+import org.clipfusion.clip.prompt.ObjectNames;
 import org.clipfusion.clip.tokenizer.ClipTokenizer;
 import org.clipfusion.runtime.ComputeRuntime;
+import org.clipfusion.tensor.Sha256;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -78,7 +80,7 @@ public class PatchClipComponent {
         model = OpenClipModel.load(directory);
         Path weights = OpenClipModel.WEIGHTS_FILE_NAMES.stream().map(directory::resolve).filter(Files::isRegularFile)
                 .findFirst().orElseThrow();
-        ModelInfo info = new ModelInfo(config.modelId(), weights.toString(), Checksums.sha256(weights));
+        ModelInfo info = new ModelInfo(config.modelId(), weights.toString(), Sha256.of(weights));
         ClipPreprocessor preprocessor = PreprocessConfig.read(directory, model.config());
         return new PatchClipScorer(config.id(), model, info, ClipTokenizer.load(), preprocessor, settings);
     }
@@ -88,7 +90,6 @@ public class PatchClipComponent {
                 orDefault(config.normalStates(), PatchClipSettings.NORMAL_STATES),
                 orDefault(config.anomalousStates(), PatchClipSettings.ANOMALOUS_STATES),
                 orDefault(config.templates(), PatchClipSettings.TEMPLATES));
-        String[] names = concat(PatchClipSettings.VISA_OBJECT_NAMES, config.objectNames());
         PatchClipSettings.LanguageMode mode;
         try {
             mode = PatchClipSettings.LanguageMode.valueOf(config.languageMode().trim().toUpperCase(Locale.ROOT));
@@ -96,7 +97,7 @@ public class PatchClipComponent {
             throw new IllegalArgumentException("languageMode '" + config.languageMode()
                     + "' is neither crops nor windows");
         }
-        return new PatchClipSettings(config.temperature(), prompts, new ObjectNames(names), mode,
+        return new PatchClipSettings(config.temperature(), prompts, ObjectNames.visaAnd(config.objectNames() == null ? new String[0] : config.objectNames()), mode,
                 config.cropScales(), config.strideRatio(), config.windowSizes(), config.mapLongSide(),
                 config.batchSize(), config.searchBlockBytes(), config.maxBankBytes());
     }
@@ -105,13 +106,6 @@ public class PatchClipComponent {
         return configured == null || configured.length == 0 ? defaults : Arrays.asList(configured);
     }
 
-    private static String[] concat(String[] first, String[] second) {
-        String[] all = Arrays.copyOf(first, first.length + (second == null ? 0 : second.length));
-        if (second != null) {
-            System.arraycopy(second, 0, all, first.length, second.length);
-        }
-        return all;
-    }
 
     private void closeModel() {
         if (model != null) {

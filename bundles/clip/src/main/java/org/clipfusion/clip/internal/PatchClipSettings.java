@@ -1,6 +1,7 @@
 package org.clipfusion.clip.internal;
 
 import java.util.List;
+import org.clipfusion.clip.prompt.ObjectNames;
 
 /**
  * PatchCLIP's knobs, resolved from typed configuration (see {@link PatchClipConfig}); every choice the paper leaves
@@ -65,8 +66,4 @@ record PatchClipSettings(double temperature, PromptEnsemble prompts, ObjectNames
             "a photo of a large {}.", "a photo of the large {}.", "a photo of the {} for visual inspection.",
             "a photo of a {} for visual inspection.", "a photo of the {} for anomaly detection.",
             "a photo of a {} for anomaly detection.");
-    /** VisA's category names that are not object names. */
-    static final String[] VISA_OBJECT_NAMES = {"pcb1=printed circuit board", "pcb2=printed circuit board",
-            "pcb3=printed circuit board", "pcb4=printed circuit board", "macaroni1=macaroni", "macaroni2=macaroni",
-            "chewinggum=chewing gum", "pipe_fryum=pipe fryum"};
 }

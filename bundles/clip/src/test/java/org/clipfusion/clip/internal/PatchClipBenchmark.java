@@ -27,10 +27,12 @@ import org.clipfusion.clip.model.OpenClipOutputs;
 import org.clipfusion.clip.model.internal.OpenClipWeights;
 import org.clipfusion.clip.model.internal.TextTower;
 import org.clipfusion.clip.model.internal.VisionTower;
+import org.clipfusion.clip.prompt.ObjectNames;
 import org.clipfusion.clip.tokenizer.ClipTokenizer;
 import org.clipfusion.clip.tokenizer.PaddingConvention;
 import org.clipfusion.tensor.DType;
 import org.clipfusion.tensor.SafetensorsWriter;
+import org.clipfusion.tensor.Sha256;
 import org.clipfusion.tensor.image.RgbImage;
 import org.clipfusion.testing.SharedFixtures;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -124,8 +126,8 @@ public final class PatchClipBenchmark {
                 + " %d MiB)%n", Pointer.physicalBytes() >> 20,
                 (4L * manifestJson.path("num_parameters").asLong()) >> 20);
         t = System.nanoTime();
-        String sha = Checksums.sha256(weightsFile);
-        System.out.printf(Locale.ROOT, "Checksums.sha256(model.safetensors) (PatchClipComponent does it at every "
+        String sha = Sha256.of(weightsFile);
+        System.out.printf(Locale.ROOT, "Sha256.of(model.safetensors) (PatchClipComponent does it at every "
                 + "activation): %.2f s%n", seconds(System.nanoTime() - t));
         t = System.nanoTime();
         ClipTokenizer tokenizer = ClipTokenizer.load();
@@ -376,7 +378,7 @@ public final class PatchClipBenchmark {
 
     /** The component's defaults (PatchClipConfig), in one language mode. */
     private static PatchClipSettings settings(PatchClipSettings.LanguageMode mode) {
-        return new PatchClipSettings(0.01, ensemble(), new ObjectNames(PatchClipSettings.VISA_OBJECT_NAMES), mode,
+        return new PatchClipSettings(0.01, ensemble(), new ObjectNames(ObjectNames.VISA), mode,
                 new double[] {0.5, 1.0 / 3}, 0.5, new int[] {2, 3}, 240, 8, 64L << 20, 1L << 30);
     }
 

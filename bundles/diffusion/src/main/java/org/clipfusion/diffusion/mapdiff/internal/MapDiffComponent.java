@@ -10,6 +10,7 @@ import java.util.Hashtable;
 import java.util.List;
 import org.clipfusion.api.spi.Scorer;
 import org.clipfusion.api.spi.ServiceProperties;
+import org.clipfusion.clip.prompt.ObjectNames;
 import org.clipfusion.clip.tokenizer.ClipTokenizer;
 import org.clipfusion.runtime.ComputeRuntime;
 import org.osgi.framework.BundleContext;
@@ -84,12 +85,11 @@ public class MapDiffComponent {
      * @throws IllegalArgumentException for values out of range or prompts and anomaly words that do not pair up
      */
     static MapDiffSettings settings(MapDiffConfig config) {
-        String[] names = concat(MapDiffSettings.VISA_OBJECT_NAMES, config.objectNames());
         return new MapDiffSettings(config.imageSize(), config.timestep(), config.noiseSeed(), prompts(config),
                 orEmpty(config.attentionLayers()),
                 config.featureLayers() == null || config.featureLayers().length == 0
                         ? MapDiffSettings.DEFAULT_FEATURE_LAYERS : trimmed(config.featureLayers()),
-                MapDiffSettings.padding(config.paddingConvention()), new ObjectNames(names),
+                MapDiffSettings.padding(config.paddingConvention()), ObjectNames.visaAnd(config.objectNames() == null ? new String[0] : config.objectNames()),
                 config.searchBlockBytes(), config.maxBankBytes());
     }
 
@@ -124,13 +124,6 @@ public class MapDiffComponent {
         return Arrays.stream(values).map(String::trim).filter(value -> !value.isEmpty()).toList();
     }
 
-    private static String[] concat(String[] first, String[] second) {
-        String[] all = Arrays.copyOf(first, first.length + (second == null ? 0 : second.length));
-        if (second != null) {
-            System.arraycopy(second, 0, all, first.length, second.length);
-        }
-        return all;
-    }
 
     private void closeModel() {
         if (model != null) {

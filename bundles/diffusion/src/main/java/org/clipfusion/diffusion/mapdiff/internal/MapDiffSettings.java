@@ -2,6 +2,7 @@ package org.clipfusion.diffusion.mapdiff.internal;
 
 import java.util.List;
 import java.util.Locale;
+import org.clipfusion.clip.prompt.ObjectNames;
 import org.clipfusion.clip.tokenizer.PaddingConvention;
 
 /**
@@ -31,10 +32,6 @@ record MapDiffSettings(int imageSize, int timestep, long noiseSeed, List<Anomaly
             new AnomalyPrompt("a photo of a {} with damage", List.of("damage")));
     /** DIFT's choice: the decoder's 32×32 and 64×64 stages of SD 1.5. */
     static final List<String> DEFAULT_FEATURE_LAYERS = List.of("up_blocks.1", "up_blocks.2");
-    /** VisA's category names that are not object names. */
-    static final String[] VISA_OBJECT_NAMES = {"pcb1=printed circuit board", "pcb2=printed circuit board",
-            "pcb3=printed circuit board", "pcb4=printed circuit board", "macaroni1=macaroni", "macaroni2=macaroni",
-            "chewinggum=chewing gum", "pipe_fryum=pipe fryum"};
 
     MapDiffSettings {
         if (imageSize < 8) {

@@ -3,6 +3,7 @@ package org.clipfusion.diffusion.mapdiff.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.clipfusion.clip.prompt.ObjectNames;
 import org.clipfusion.clip.tokenizer.ClipTokenizer;
 import org.clipfusion.clip.tokenizer.PaddingConvention;
 import org.clipfusion.testing.SharedFixtures;
@@ -38,7 +39,7 @@ final class TinyMapDiff {
     static MapDiffSettings settings(int imageSize, List<AnomalyPrompt> prompts, List<String> attentionLayers,
                                     List<String> featureLayers, long maxBankBytes) {
         return new MapDiffSettings(imageSize, 100, 0L, prompts, attentionLayers, featureLayers,
-                PaddingConvention.STABLE_DIFFUSION_1, new ObjectNames(MapDiffSettings.VISA_OBJECT_NAMES), 1 << 20,
+                PaddingConvention.STABLE_DIFFUSION_1, new ObjectNames(ObjectNames.VISA), 1 << 20,
                 maxBankBytes);
     }
 }
