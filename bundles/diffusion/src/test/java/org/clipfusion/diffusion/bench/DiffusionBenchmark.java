@@ -1,6 +1,9 @@
 package org.clipfusion.diffusion.bench;
 
 import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -10,11 +13,14 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,9 +32,18 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.bytedeco.javacpp.Pointer;
+import org.clipfusion.api.InspectionImage;
+import org.clipfusion.api.ModelInfo;
+import org.clipfusion.api.spi.CategoryContext;
+import org.clipfusion.api.spi.ReferenceBank;
+import org.clipfusion.api.spi.Scorer;
+import org.clipfusion.api.spi.ScorerException;
+import org.clipfusion.api.spi.ScorerOutput;
 import org.clipfusion.clip.tokenizer.ClipTokenizer;
 import org.clipfusion.clip.tokenizer.PaddingConvention;
 import org.clipfusion.diffusion.internal.CheckpointWeights;
+import org.clipfusion.diffusion.mapdiff.internal.MapDiffComponent;
+import org.clipfusion.diffusion.mapdiff.internal.MapDiffConfig;
 import org.clipfusion.diffusion.scheduler.NoiseScheduler;
 import org.clipfusion.diffusion.scheduler.SchedulerConfig;
 import org.clipfusion.diffusion.text.SdTextEncoder;
@@ -37,14 +52,12 @@ import org.clipfusion.diffusion.text.TextEncoding;
 import org.clipfusion.diffusion.text.internal.TextEncoderLayout;
 import org.clipfusion.diffusion.unet.UNetConfig;
 import org.clipfusion.diffusion.unet.UNetModel;
-import org.clipfusion.diffusion.unet.UNetOutputs;
 import org.clipfusion.diffusion.unet.internal.UNetArchitecture;
 import org.clipfusion.diffusion.unet.internal.UNetWeights;
 import org.clipfusion.diffusion.vae.VaeConfig;
 import org.clipfusion.diffusion.vae.VaeEncoder;
 import org.clipfusion.diffusion.vae.VaeEncoding;
 import org.clipfusion.diffusion.vae.internal.VaeLayout;
-import org.clipfusion.nn.NearestNeighbourSearch;
 import org.clipfusion.tensor.DType;
 import org.clipfusion.tensor.SafetensorsFile;
 import org.clipfusion.tensor.SafetensorsWriter;
@@ -75,11 +88,13 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * printed). Random weights make the outputs meaningless but the cost exact: every op runs on the shapes of the real
  * checkpoints.
  *
- * <p>MapDiff: the scorer ({@code org.clipfusion.diffusion.mapdiff}) was not in the tree when this was written, so
- * its per-image work is reproduced here from docs/method.md §4 with the public model API: one VAE encode, the
- * fixed-seed noising at t = 100, one UNet pass over the 4 anomaly prompts batched that returns the up blocks'
- * {@code attn2} maps and {@code up_blocks.1}/{@code up_blocks.2}, the language map from the maps, and for 1-shot the
- * reference's features as a memory bank and a nearest-neighbour search.
+ * <p>MapDiff is the scorer of {@code org.clipfusion.diffusion.mapdiff.internal}, built on the models loaded here as
+ * {@code MapDiffComponent} builds it with the default {@code MapDiffConfig} (its classes are package-private, so
+ * they are reached by reflection): zero-shot score, 1-shot fit on one reference, 1-shot score.
+ *
+ * <p>Memory: the Maven profile turns SameDiff's per-session array cache off ({@code
+ * -Dorg.nd4j.autodiff.samediff=false}); it keeps up to a quarter of JavaCPP's {@code maxbytes} (5 GB at 20g) of
+ * released arrays during a forward, and with it a batch-4 UNet forward did not fit in this 24 GB machine.
  */
 public final class DiffusionBenchmark {
     private static final String UNET_MANIFEST = "fixtures/manifests/diffusers_UNet2DConditionModel_sd15.json";
@@ -92,19 +107,18 @@ public final class DiffusionBenchmark {
     private static final int TIMESTEP = 100;
     private static final String OBJECT = "metal nut";
     /** method.md §4: the four anomalous states, each a prompt; the UNet sees them as one batch of 4. */
-    private static final List<String> ANOMALY_WORDS = List.of("damaged", "flaw", "defect", "damage");
     private static final List<String> PROMPTS = List.of("a photo of a damaged " + OBJECT,
             "a photo of a " + OBJECT + " with flaw", "a photo of a " + OBJECT + " with defect",
             "a photo of a " + OBJECT + " with damage");
-    private static final List<String> FEATURE_LAYERS = List.of(UNetOutputs.upBlock(1), UNetOutputs.upBlock(2));
+    private static final String MAPDIFF = "org.clipfusion.diffusion.mapdiff.internal.";
     /** Parameters per shard when writing a checkpoint: SafetensorsWriter keeps every float[] until it writes. */
     private static final long SHARD_PARAMETERS = 120_000_000L;
 
     private static final int SGEMM_RUNS = intProperty("bench.sgemmRuns", 9);
-    private static final int MICRO_RUNS = intProperty("bench.microRuns", 3);
+    private static final int MICRO_RUNS = intProperty("bench.microRuns", 2);
     private static final int TEXT_RUNS = intProperty("bench.textRuns", 3);
     private static final int VAE_RUNS = intProperty("bench.vaeRuns", 1);
-    private static final int UNET_RUNS = intProperty("bench.unetRuns", 2);
+    private static final int UNET_RUNS = intProperty("bench.unetRuns", 1);
     private static final int UNET_BATCH_RUNS = intProperty("bench.unetBatchRuns", 1);
     private static final int MAPDIFF_RUNS = intProperty("bench.mapdiffRuns", 1);
     private static final int PROMPT_BATCH = PROMPTS.size();
@@ -150,6 +164,9 @@ public final class DiffusionBenchmark {
                 vaeManifest.get("config_as_on_hub"));
         Path unetDir = writeModel(directory.resolve("unet"), UNetModel.WEIGHTS_FILE_NAME, unetManifest,
                 unetManifest.get("config_as_on_hub"));
+        Files.createDirectories(directory.resolve("scheduler"));
+        Files.writeString(directory.resolve("scheduler").resolve(NoiseScheduler.CONFIG_FILE_NAME), SCHEDULER_CONFIG,
+                StandardCharsets.UTF_8);
         memory.endPhase("checkpoint generation (Java heap: SafetensorsWriter holds a shard's float[] arrays)");
         gc();
 
@@ -157,13 +174,24 @@ public final class DiffusionBenchmark {
         SdTextEncoder text = null;
         VaeEncoder vae = null;
         UNetModel unet = null;
+        Map<String, Double> loads = new LinkedHashMap<>();
         try {
-            text = loadText(textDir);
-            vae = loadVae(vaeDir);
-            unet = loadUNet(unetDir);
+            long t = System.nanoTime();
+            text = load("text encoder (CLIPTextModel, 123 M parameters)", () -> SdTextEncoder.load(textDir));
+            loads.put("text", seconds(System.nanoTime() - t));
+            t = System.nanoTime();
+            vae = load("VAE encoder (84 M parameters in the file, the encoder's 34 M read)",
+                    () -> VaeEncoder.load(vaeDir));
+            loads.put("vae", seconds(System.nanoTime() - t));
+            t = System.nanoTime();
+            unet = load("UNet (860 M parameters)", () -> UNetModel.load(unetDir));
+            loads.put("unet", seconds(System.nanoTime() - t));
             System.out.printf(Locale.ROOT, "all three models loaded: JavaCPP-tracked off-heap %s (ND4J's CPU "
                     + "buffers are not counted there), resident %s%n", mib(Pointer.totalBytes()),
                     mib(Pointer.physicalBytes()));
+            NoiseScheduler scheduler = NoiseScheduler.of(SchedulerConfig.parse(SCHEDULER_CONFIG,
+                    "SD 1.5 scheduler_config.json"));
+            Scorer mapDiff = mapDiffScorer(text, vae, unet, scheduler, directory);
             memory.endPhase("loading");
             gc();
 
@@ -175,24 +203,21 @@ public final class DiffusionBenchmark {
             ClipTokenizer tokenizer = ClipTokenizer.load();
             long[][] tokens = tokenizer.tokenize(PROMPTS, PaddingConvention.STABLE_DIFFUSION_1);
             Macs textMacs = textMacs(textManifest.get("tensors"), tokens[0].length);
-            try (TextEncoding prompts = textEncoder(text, tokens, textMacs, sgemm)) {
+            InspectionImage query = syntheticImage("query", SEED + 1, true);
+            InspectionImage reference = syntheticImage("reference", SEED + 2, false);
+            try (TextEncoding prompts = textEncoder(text, tokens, textMacs, sgemm);
+                 INDArray image = vaeInput(query)) {
                 memory.endPhase("text encoder");
-                Nd4j.getRandom().setSeed(SEED);
-                try (INDArray image = syntheticImage(SEED + 1, true);
-                     INDArray reference = syntheticImage(SEED + 2, false)) {
-                    Macs vaeMacs = vaeEncoderMacs(vaeManifest, IMAGE_SIDE, IMAGE_SIDE);
-                    NoiseScheduler scheduler = NoiseScheduler.of(SchedulerConfig.parse(SCHEDULER_CONFIG,
-                            "SD 1.5 scheduler_config.json"));
-                    try (INDArray latents = vaeEncoder(vae, image, vaeMacs, sgemm)) {
-                        memory.endPhase("VAE encoder, batch 1");
-                        gc();
-                        Macs unetMacs = unetMacs(unetManifest, IMAGE_SIDE / 8, IMAGE_SIDE / 8, tokens[0].length);
-                        unetForwards(unet, scheduler, latents, prompts.lastHiddenState(), unetMacs, sgemm, memory);
-                    }
+                Macs vaeMacs = vaeEncoderMacs(vaeManifest, IMAGE_SIDE, IMAGE_SIDE);
+                try (INDArray latents = vaeEncoder(vae, image, vaeMacs, sgemm)) {
+                    memory.endPhase("VAE encoder, batch 1");
                     gc();
-                    mapDiff(unet, vae, scheduler, tokenizer, prompts.lastHiddenState(), image, reference, memory);
+                    Macs unetMacs = unetMacs(unetManifest, IMAGE_SIDE / 8, IMAGE_SIDE / 8, tokens[0].length);
+                    unetForwards(unet, scheduler, latents, prompts.lastHiddenState(), unetMacs, sgemm, memory);
                 }
             }
+            gc();
+            mapDiff(mapDiff, query, reference, memory);
         } finally {
             for (AutoCloseable model : new AutoCloseable[] {unet, vae, text}) {
                 if (model != null) {
@@ -200,55 +225,53 @@ public final class DiffusionBenchmark {
                 }
             }
         }
+        gc();
+        weightsReadAlone(textDir, vaeDir, unetDir, loads);
     }
 
     // ---------------------------------------------------------------- load
 
-    private static SdTextEncoder loadText(Path dir) throws IOException {
-        TextEncoderConfig config = TextEncoderConfig.read(dir.resolve(SdTextEncoder.CONFIG_FILE_NAME));
+    private static <T> T load(String what, Loader<T> loader) throws IOException {
         long t = System.nanoTime();
-        try (CheckpointWeights weights = CheckpointWeights.read(dir.resolve("model.safetensors"),
-                TextEncoderLayout.of(config, config.hiddenLayers()), config.source())) {
-            double read = seconds(System.nanoTime() - t);
-            gc();
-            t = System.nanoTime();
-            SdTextEncoder model = SdTextEncoder.load(dir);
-            printLoad("text encoder (CLIPTextModel, 123 M parameters)", read, seconds(System.nanoTime() - t));
-            return model;
-        }
-    }
-
-    private static VaeEncoder loadVae(Path dir) throws IOException {
-        VaeConfig config = VaeConfig.read(dir.resolve(VaeEncoder.CONFIG_FILE_NAME));
-        long t = System.nanoTime();
-        try (CheckpointWeights weights = CheckpointWeights.read(dir.resolve(VaeEncoder.WEIGHTS_FILE_NAMES.get(0)),
-                VaeLayout.of(config), config.source())) {
-            double read = seconds(System.nanoTime() - t);
-            gc();
-            t = System.nanoTime();
-            VaeEncoder model = VaeEncoder.load(dir);
-            printLoad("VAE encoder (84 M parameters in the file, the encoder's 34 M read)", read,
-                    seconds(System.nanoTime() - t));
-            return model;
-        }
-    }
-
-    private static UNetModel loadUNet(Path dir) throws IOException {
-        UNetConfig config = UNetConfig.read(dir.resolve(UNetModel.CONFIG_FILE_NAME));
-        long t = System.nanoTime();
-        UNetWeights weights = UNetWeights.read(dir.resolve(UNetModel.WEIGHTS_FILE_NAME), UNetArchitecture.of(config));
-        double read = seconds(System.nanoTime() - t);
-        weights.close();
-        gc();
-        t = System.nanoTime();
-        UNetModel model = UNetModel.load(dir);
-        printLoad("UNet (860 M parameters)", read, seconds(System.nanoTime() - t));
+        T model = loader.load();
+        System.out.printf(Locale.ROOT, "%s: load(dir) %.2f s%n", what, seconds(System.nanoTime() - t));
         return model;
     }
 
-    private static void printLoad(String what, double weightsRead, double load) {
-        System.out.printf(Locale.ROOT, "%s: weights read alone (F16 file -> F32 off-heap, layout check) %.2f s; "
-                + "load(dir) %.2f s -> graph build ~%.2f s%n", what, weightsRead, load, Math.max(0, load - weightsRead));
+    private interface Loader<T> {
+        T load() throws IOException;
+    }
+
+    /**
+     * The weights alone (safetensors F16 → F32 off-heap, with the layout check), read once more after the models
+     * were closed, so that the graph build is the load time minus this. Run last: freed native memory is not all
+     * handed back to the system, and doing this before the forwards would raise every later memory figure.
+     */
+    private static void weightsReadAlone(Path textDir, Path vaeDir, Path unetDir, Map<String, Double> loads)
+            throws IOException {
+        section("Load split: weights read alone (after the models were closed; page cache warm)");
+        TextEncoderConfig textConfig = TextEncoderConfig.read(textDir.resolve(SdTextEncoder.CONFIG_FILE_NAME));
+        long t = System.nanoTime();
+        CheckpointWeights.read(textDir.resolve("model.safetensors"),
+                TextEncoderLayout.of(textConfig, textConfig.hiddenLayers()), textConfig.source()).close();
+        printSplit("text encoder", seconds(System.nanoTime() - t), loads.get("text"));
+        gc();
+        VaeConfig vaeConfig = VaeConfig.read(vaeDir.resolve(VaeEncoder.CONFIG_FILE_NAME));
+        t = System.nanoTime();
+        CheckpointWeights.read(vaeDir.resolve(VaeEncoder.WEIGHTS_FILE_NAMES.get(0)), VaeLayout.of(vaeConfig),
+                vaeConfig.source()).close();
+        printSplit("VAE encoder", seconds(System.nanoTime() - t), loads.get("vae"));
+        gc();
+        UNetConfig unetConfig = UNetConfig.read(unetDir.resolve(UNetModel.CONFIG_FILE_NAME));
+        t = System.nanoTime();
+        UNetWeights.read(unetDir.resolve(UNetModel.WEIGHTS_FILE_NAME), UNetArchitecture.of(unetConfig)).close();
+        printSplit("UNet", seconds(System.nanoTime() - t), loads.get("unet"));
+        gc();
+    }
+
+    private static void printSplit(String what, double weightsRead, double load) {
+        System.out.printf(Locale.ROOT, "%s: weights read alone %.2f s of the %.2f s load -> graph build ~%.2f s%n",
+                what, weightsRead, load, Math.max(0, load - weightsRead));
     }
 
     // ---------------------------------------------------------------- sgemm and single ops
@@ -407,247 +430,165 @@ public final class DiffusionBenchmark {
     // ---------------------------------------------------------------- MapDiff
 
     /**
-     * MapDiff's per-image work as method.md §4 describes it (the scorer itself was not in the tree): see the class
-     * comment. The text encoding of the prompts is per category and cached, so it is not part of a per-image cost.
+     * The MapDiff scorer of {@code org.clipfusion.diffusion.mapdiff.internal} on the models loaded above, built as
+     * {@code MapDiffComponent} builds it (default settings of {@code MapDiffConfig}). Its classes are package-private,
+     * so they are reached by reflection; the models are wrapped, not loaded again, and not closed by the scorer.
      */
-    private static void mapDiff(UNetModel unet, VaeEncoder vae, NoiseScheduler scheduler, ClipTokenizer tokenizer,
-            INDArray promptStates, INDArray query, INDArray reference, MemorySampler memory) {
-        section("MapDiff per " + IMAGE_SIDE + "x" + IMAGE_SIDE + " image (reproduced from method.md §4: the scorer "
-                + "was not in the tree)");
-        List<String> maps = new ArrayList<>();
-        for (String name : unet.crossAttentionOutputNames()) {
-            if (name.startsWith("up_blocks.")) {
-                maps.add(name);
-            }
-        }
-        List<String> zeroShotOutputs = new ArrayList<>(maps);
-        zeroShotOutputs.addAll(FEATURE_LAYERS);
-        int[][] positions = new int[PROMPT_BATCH][];
-        for (int p = 0; p < PROMPT_BATCH; p++) {
-            positions[p] = tokenizer.positionsOf(PROMPTS.get(p), ANOMALY_WORDS.get(p));
-        }
-        System.out.printf(Locale.ROOT, "one UNet pass at t=%d over the %d prompts batched, returning %d up-block "
-                + "attn2 maps and %s; anomaly-word token positions %s%n", TIMESTEP, PROMPT_BATCH, maps.size(),
-                FEATURE_LAYERS, Arrays.deepToString(positions));
-        int side = IMAGE_SIDE / 8;
-        Nd4j.getRandom().setSeed(SEED + 3);
-        try (INDArray noise = Nd4j.randn(DataType.FLOAT, 1, 4, side, side)) {
-            Steps zero = new Steps();
-            Timing zeroShot = time(0, MAPDIFF_RUNS, () -> {
-                zero.clear();
-                languageMapAndFeatures(unet, vae, scheduler, promptStates, query, noise, maps, zeroShotOutputs,
-                        positions, zero).close();
-            });
-            System.out.printf(Locale.ROOT, "zero-shot (language map only) per image: %s; last run: %s%n", zeroShot,
-                    zero);
-            memory.endPhase("MapDiff zero-shot");
-            gc();
-
-            Steps fit = new Steps();
-            Map<String, INDArray> bank = new LinkedHashMap<>();
-            Timing fitting = time(0, 1, () -> {
-                bank.values().forEach(INDArray::close);
-                bank.clear();
-                bank.putAll(referenceFeatures(unet, vae, scheduler, promptStates, reference, noise, fit));
-            });
-            System.out.printf(Locale.ROOT, "1-shot fit on one reference (VAE + batch-1 UNet pass returning %s, "
-                    + "L2-normalised rows as the memory bank): %s; %s%n", FEATURE_LAYERS, fitting, fit);
-            Steps score = new Steps();
-            Timing scoring = time(0, MAPDIFF_RUNS, () -> {
-                score.clear();
-                try (Features features = languageMapAndFeatures(unet, vae, scheduler, promptStates, query, noise,
-                        maps, zeroShotOutputs, positions, score)) {
-                    long t = System.nanoTime();
-                    double[] visual = new double[side * side];
-                    NearestNeighbourSearch search = new NearestNeighbourSearch(256L << 20);
-                    for (String layer : FEATURE_LAYERS) {
-                        float[] distances = search.halfCosineDistances(features.rows.get(layer), bank.get(layer));
-                        accumulateUpsampled(visual, distances, features.sides.get(layer), side,
-                                1.0 / FEATURE_LAYERS.size());
-                    }
-                    score.add("nearest-neighbour search + upsampling", System.nanoTime() - t);
-                }
-            });
-            System.out.printf(Locale.ROOT, "1-shot score per image (zero-shot work + visual map): %s; last run: %s%n",
-                    scoring, score);
-            System.out.printf(Locale.ROOT, "1-shot per image, fit amortised over one query: %.1f s%n",
-                    fitting.median() + scoring.median());
-            bank.values().forEach(INDArray::close);
-            memory.endPhase("MapDiff 1-shot");
-        }
-    }
-
-    /** Encoding, noising, the UNet pass, the language map (computed and dropped) and the feature rows of prompt 0. */
-    private static Features languageMapAndFeatures(UNetModel unet, VaeEncoder vae, NoiseScheduler scheduler,
-            INDArray promptStates, INDArray image, INDArray noise, List<String> maps, List<String> outputs,
-            int[][] positions, Steps steps) {
+    private static Scorer mapDiffScorer(SdTextEncoder text, VaeEncoder vae, UNetModel unet, NoiseScheduler scheduler,
+            Path directory) throws Exception {
+        section("MapDiff scorer (org.clipfusion.diffusion.mapdiff, default MapDiffConfig) on the models above");
+        String modelId = "bench/stable-diffusion-1.5/random";
         long t = System.nanoTime();
-        INDArray noisy;
-        try (VaeEncoding encoding = vae.encode(image)) {
-            steps.add("VAE encode", System.nanoTime() - t);
-            t = System.nanoTime();
-            noisy = scheduler.addNoise(encoding.latents(), noise, TIMESTEP);
-        }
-        Map<String, INDArray> results;
-        try (INDArray batch = Nd4j.concat(0, noisy, noisy, noisy, noisy)) {
-            noisy.close();
-            steps.add("noising", System.nanoTime() - t);
-            t = System.nanoTime();
-            results = unet.run(batch, TIMESTEP, promptStates, outputs);
-            steps.add("UNet batch " + PROMPT_BATCH, System.nanoTime() - t);
-        }
-        t = System.nanoTime();
-        int side = IMAGE_SIDE / 8;
-        double[] language = new double[side * side];
-        for (String name : maps) {
-            INDArray map = results.get(name);
-            int heads = unet.heads(name);
-            long tokens = map.size(1);
-            int mapSide = (int) Math.round(Math.sqrt(tokens));
-            float[] values = map.data().asFloat();
-            long stride = map.size(2);
-            for (int p = 0; p < PROMPT_BATCH; p++) {
-                double[] perPrompt = new double[(int) tokens];
-                for (int h = 0; h < heads; h++) {
-                    long base = (long) (p * heads + h) * tokens * stride;
-                    for (int i = 0; i < tokens; i++) {
-                        double sum = 0;
-                        for (int position : positions[p]) {
-                            sum += values[(int) (base + i * stride + position)];
-                        }
-                        perPrompt[i] += sum / positions[p].length / heads;
+        List<ModelInfo> models = List.of(
+                modelInfo(modelId + "/text_encoder", directory.resolve("text_encoder/model.safetensors")),
+                modelInfo(modelId + "/vae", directory.resolve("vae").resolve(VaeEncoder.WEIGHTS_FILE_NAMES.get(0))),
+                modelInfo(modelId + "/unet", directory.resolve("unet").resolve(UNetModel.WEIGHTS_FILE_NAME)));
+        System.out.printf(Locale.ROOT, "SHA-256 of the three weight files (2.1 GB; MapDiffComponent's activation "
+                + "hashes them for the bank fingerprint, on top of the loads): %.2f s%n", seconds(System.nanoTime() - t));
+
+        MapDiffConfig config = (MapDiffConfig) Proxy.newProxyInstance(MapDiffConfig.class.getClassLoader(),
+                new Class<?>[] {MapDiffConfig.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("modelDirectory")) {
+                        return directory.toString();
                     }
-                }
-                accumulateUpsampled(language, perPrompt, mapSide, side, 1.0 / (maps.size() * PROMPT_BATCH));
-            }
-        }
-        steps.add("language map", System.nanoTime() - t);
+                    if (method.getName().equals("modelId")) {
+                        return modelId;
+                    }
+                    Object value = method.getDefaultValue();
+                    if (value == null) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    return value;
+                });
+        Method settingsOf = MapDiffComponent.class.getDeclaredMethod("settings", MapDiffConfig.class);
+        settingsOf.setAccessible(true);
+        Object settings = settingsOf.invoke(null, config);
+        Class<?> partsClass = Class.forName(MAPDIFF + "StableDiffusionParts");
+        Constructor<?> partsConstructor = partsClass.getDeclaredConstructor(SdTextEncoder.class, VaeEncoder.class,
+                UNetModel.class, NoiseScheduler.class, List.class);
+        partsConstructor.setAccessible(true);
+        Object parts = partsConstructor.newInstance(text, vae, unet, scheduler, models);
+        Constructor<?> scorerConstructor = Class.forName(MAPDIFF + "MapDiffScorer").getDeclaredConstructor(
+                String.class, partsClass, ClipTokenizer.class, Class.forName(MAPDIFF + "MapDiffSettings"));
+        scorerConstructor.setAccessible(true);
         t = System.nanoTime();
-        Features features = new Features();
-        for (String layer : FEATURE_LAYERS) {
-            INDArray output = results.get(layer);
-            try (INDArray first = output.get(NDArrayIndex.interval(0, 1), NDArrayIndex.all(), NDArrayIndex.all(),
-                    NDArrayIndex.all()).dup()) {
-                features.add(layer, first);
-            }
-        }
-        results.values().forEach(INDArray::close);
-        steps.add("feature rows", System.nanoTime() - t);
-        return features;
+        Scorer scorer = (Scorer) scorerConstructor.newInstance(config.id(), parts, ClipTokenizer.load(), settings);
+        System.out.printf(Locale.ROOT, "scorer construction (tokenizer load, prompt check, fixed noise): %.2f s%n",
+                seconds(System.nanoTime() - t));
+        System.out.println("settings: " + settings);
+        return scorer;
     }
 
-    private static Map<String, INDArray> referenceFeatures(UNetModel unet, VaeEncoder vae, NoiseScheduler scheduler,
-            INDArray promptStates, INDArray image, INDArray noise, Steps steps) {
+    private static void mapDiff(Scorer scorer, InspectionImage query, InspectionImage reference,
+            MemorySampler memory) throws Exception {
+        section("MapDiff per " + IMAGE_SIDE + "x" + IMAGE_SIDE + " image (" + PROMPT_BATCH + " prompts batched, t="
+                + TIMESTEP + ", attn2 maps of every up block, features up_blocks.1 + up_blocks.2)");
+        CategoryContext context = new CategoryContext("metal_nut", OBJECT, Map.of());
+        Method conditioning = scorer.getClass().getDeclaredMethod("conditioning", CategoryContext.class);
+        conditioning.setAccessible(true);
         long t = System.nanoTime();
-        INDArray noisy;
-        try (VaeEncoding encoding = vae.encode(image)) {
-            steps.add("VAE encode", System.nanoTime() - t);
-            noisy = scheduler.addNoise(encoding.latents(), noise, TIMESTEP);
-        }
-        Map<String, INDArray> results;
-        try (INDArray batch = noisy;
-             INDArray text = promptStates.get(NDArrayIndex.interval(0, 1), NDArrayIndex.all(), NDArrayIndex.all())
-                     .dup()) {
-            t = System.nanoTime();
-            results = unet.run(batch, TIMESTEP, text, FEATURE_LAYERS);
-            steps.add("UNet batch 1", System.nanoTime() - t);
-        }
-        Features features = new Features();
-        for (String layer : FEATURE_LAYERS) {
-            features.add(layer, results.get(layer));
-        }
-        results.values().forEach(INDArray::close);
-        return features.rows;
-    }
+        conditioning.invoke(scorer, context);
+        System.out.printf(Locale.ROOT, "text conditioning of the category (4 prompts through the text encoder, then "
+                + "cached for every image): %.2f s%n", seconds(System.nanoTime() - t));
 
-    /** Per layer: {@code [h·w, C]} L2-normalised rows of one feature map, and its side. */
-    private static final class Features implements AutoCloseable {
-        final Map<String, INDArray> rows = new LinkedHashMap<>();
-        final Map<String, Integer> sides = new LinkedHashMap<>();
+        ScorerOutput[] output = new ScorerOutput[1];
+        Timing zeroShot = time(0, MAPDIFF_RUNS, () -> output[0] = score(scorer, query, context, null));
+        System.out.printf(Locale.ROOT, "zero-shot score per image (resize, VAE encode, noising, UNet batch %d with "
+                + "the up blocks' attn2 maps and features, language map): %s; maps %s%n", PROMPT_BATCH, zeroShot,
+                describe(output[0]));
+        memory.endPhase("MapDiff zero-shot");
+        gc();
 
-        void add(String layer, INDArray map) {
-            long channels = map.size(1);
-            try (INDArray permuted = map.reshape(channels, map.size(2) * map.size(3)).transpose().dup('c')) {
-                rows.put(layer, NearestNeighbourSearch.normalizeRows(permuted));
+        ReferenceBank[] bank = new ReferenceBank[1];
+        Timing fit = time(0, 1, () -> {
+            try {
+                bank[0] = scorer.fit(context, List.of(reference));
+            } catch (ScorerException e) {
+                throw new IllegalStateException(e);
             }
-            sides.put(layer, (int) map.size(2));
-        }
+        });
+        System.out.printf(Locale.ROOT, "1-shot fit on one reference (VAE encode, UNet batch %d up to up_blocks.2, "
+                + "prompt-mean unit rows into the bank): %s%n", PROMPT_BATCH, fit);
+        memory.endPhase("MapDiff 1-shot fit");
+        gc();
+        Timing oneShot = time(0, MAPDIFF_RUNS, () -> output[0] = score(scorer, query, context, bank[0]));
+        System.out.printf(Locale.ROOT, "1-shot score per image (the zero-shot work + nearest neighbours of both "
+                + "feature layers in the bank): %s; maps %s%n", oneShot, describe(output[0]));
+        System.out.printf(Locale.ROOT, "1-shot on one query, fit included: %s%n",
+                Timing.format(fit.median() + oneShot.median()));
+        memory.endPhase("MapDiff 1-shot score");
+    }
 
-        @Override
-        public void close() {
-            rows.values().forEach(INDArray::close);
+    private static ScorerOutput score(Scorer scorer, InspectionImage image, CategoryContext context,
+            ReferenceBank bank) {
+        try {
+            return scorer.score(image, context, bank);
+        } catch (ScorerException e) {
+            throw new IllegalStateException(e);
         }
     }
 
-    /** Adds {@code weight ×} a square map of side {@code from}, bilinear (align_corners=false) to side {@code to}. */
-    private static void accumulateUpsampled(double[] target, float[] map, int from, int to, double weight) {
-        double[] values = new double[map.length];
-        for (int i = 0; i < map.length; i++) {
-            values[i] = map[i];
-        }
-        accumulateUpsampled(target, values, from, to, weight);
+    private static String describe(ScorerOutput output) {
+        StringBuilder text = new StringBuilder();
+        output.maps().forEach((role, map) -> {
+            double max = Double.NEGATIVE_INFINITY;
+            for (float value : map.values()) {
+                max = Math.max(max, value);
+            }
+            text.append(text.length() == 0 ? "" : ", ").append(role).append(' ').append(map.width()).append('x')
+                    .append(map.height()).append(String.format(Locale.ROOT, " (max %.4f)", max));
+        });
+        return text.toString();
     }
 
-    private static void accumulateUpsampled(double[] target, double[] map, int from, int to, double weight) {
-        double scale = (double) from / to;
-        for (int y = 0; y < to; y++) {
-            double sy = Math.max(0, (y + 0.5) * scale - 0.5);
-            int y0 = Math.min((int) sy, from - 1);
-            int y1 = Math.min(y0 + 1, from - 1);
-            double fy = sy - y0;
-            for (int x = 0; x < to; x++) {
-                double sx = Math.max(0, (x + 0.5) * scale - 0.5);
-                int x0 = Math.min((int) sx, from - 1);
-                int x1 = Math.min(x0 + 1, from - 1);
-                double fx = sx - x0;
-                double top = map[y0 * from + x0] * (1 - fx) + map[y0 * from + x1] * fx;
-                double bottom = map[y1 * from + x0] * (1 - fx) + map[y1 * from + x1] * fx;
-                target[y * to + x] += weight * (top * (1 - fy) + bottom * fy);
+    private static ModelInfo modelInfo(String id, Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+            while (channel.read(buffer.clear()) > 0) {
+                digest.update(buffer.flip());
             }
         }
+        return new ModelInfo(id, file.toString(), HexFormat.of().formatHex(digest.digest()));
     }
 
-    /** Named durations of one run's steps. */
-    private static final class Steps {
-        private final Map<String, Long> nanos = new LinkedHashMap<>();
-
-        void add(String step, long duration) {
-            nanos.merge(step, duration, Long::sum);
-        }
-
-        void clear() {
-            nanos.clear();
-        }
-
-        @Override
-        public String toString() {
-            StringBuilder text = new StringBuilder();
-            nanos.forEach((step, duration) -> text.append(text.length() == 0 ? "" : ", ").append(step).append(' ')
-                    .append(Timing.format(seconds(duration))));
-            return text.toString();
-        }
-    }
-
-    /** A 512² image in [−1, 1]: smooth texture, sensor noise, and for the query a dark round spot. */
-    private static INDArray syntheticImage(long seed, boolean defect) {
+    /** A 512² RGB image: smooth texture, sensor noise, and for the query a dark round spot. */
+    private static InspectionImage syntheticImage(String id, long seed, boolean defect) {
         SplittableRandom noise = new SplittableRandom(seed);
-        int n = IMAGE_SIDE * IMAGE_SIDE;
-        float[] values = new float[3 * n];
+        byte[] rgb = new byte[3 * IMAGE_SIDE * IMAGE_SIDE];
         for (int y = 0; y < IMAGE_SIDE; y++) {
             for (int x = 0; x < IMAGE_SIDE; x++) {
                 double dx = x - 352;
                 double dy = y - 160;
                 boolean spot = defect && dx * dx + dy * dy <= 40 * 40;
-                double[] rgb = spot ? new double[] {20, 15, 10} : new double[] {
+                double[] values = spot ? new double[] {20, 15, 10} : new double[] {
                     150 + 40 * Math.sin(x / 27.0) * Math.cos(y / 37.0), 120 + 30 * Math.cos((x + y) / 48.0),
                     90 + 20 * Math.sin(y / 21.0)};
                 for (int c = 0; c < 3; c++) {
-                    double value = Math.max(0, Math.min(255, rgb[c] + 3 * gaussian(noise)));
-                    values[c * n + y * IMAGE_SIDE + x] = (float) (2 * value / 255 - 1);
+                    rgb[3 * (y * IMAGE_SIDE + x) + c] = (byte) Math.max(0, Math.min(255,
+                            Math.round(values[c] + 3 * gaussian(noise))));
                 }
             }
         }
-        return Nd4j.create(values, new long[] {1, 3, IMAGE_SIDE, IMAGE_SIDE}, 'c');
+        return new InspectionImage(id, IMAGE_SIDE, IMAGE_SIDE, rgb, Map.of());
+    }
+
+    /** NCHW [1, 3, H, W] in [−1, 1] (2·v/255 − 1), as diffusers' VaeImageProcessor and MapDiff feed the VAE. */
+    private static INDArray vaeInput(InspectionImage image) {
+        int plane = image.width() * image.height();
+        float[] values = new float[3 * plane];
+        byte[] rgb = image.rgb();
+        for (int pixel = 0; pixel < plane; pixel++) {
+            for (int c = 0; c < 3; c++) {
+                values[c * plane + pixel] = 2f * ((rgb[3 * pixel + c] & 0xFF) / 255f) - 1f;
+            }
+        }
+        return Nd4j.create(values, new long[] {1, 3, image.height(), image.width()}, 'c');
     }
 
     private static boolean finite(INDArray array) {
@@ -1073,7 +1014,10 @@ public final class DiffusionBenchmark {
                 + (Pointer.maxPhysicalBytes() >> 20) + " MiB");
         System.out.println("repetitions: sgemm " + SGEMM_RUNS + ", single ops " + MICRO_RUNS + ", text " + TEXT_RUNS
                 + ", VAE " + VAE_RUNS + " (after a cold first), UNet b1 " + UNET_RUNS + " (after a cold first), UNet b4 "
-                + UNET_BATCH_RUNS + ", MapDiff zero-shot and 1-shot score " + MAPDIFF_RUNS + " each, 1-shot fit 1");
+                + UNET_BATCH_RUNS + ", MapDiff zero-shot " + MAPDIFF_RUNS + ", 1-shot fit 1");
+        System.out.println("SameDiff array cache (ArrayCacheMemoryMgr, up to 1/4 of JavaCPP maxbytes of released "
+                + "arrays per session): " + (Boolean.parseBoolean(System.getProperty("org.nd4j.autodiff.samediff",
+                "true")) ? "on" : "off (-Dorg.nd4j.autodiff.samediff=false)"));
     }
 
     private static String field(String text, String name) {
