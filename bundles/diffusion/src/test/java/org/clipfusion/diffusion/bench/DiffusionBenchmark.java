@@ -121,6 +121,9 @@ public final class DiffusionBenchmark {
     private static final int UNET_RUNS = intProperty("bench.unetRuns", 1);
     private static final int UNET_BATCH_RUNS = intProperty("bench.unetBatchRuns", 1);
     private static final int MAPDIFF_RUNS = intProperty("bench.mapdiffRuns", 1);
+    private static final int ZERO_SHOT_RUNS = intProperty("bench.zeroShotRuns", MAPDIFF_RUNS);
+    /** 0 skips sgemm, single ops, text encoder, VAE and UNet timings (e.g. to time MapDiff alone): 1 by default. */
+    private static final int MODEL_PHASES = intProperty("bench.modelPhases", 1);
     private static final int PROMPT_BATCH = PROMPTS.size();
 
     private DiffusionBenchmark() {
@@ -195,26 +198,10 @@ public final class DiffusionBenchmark {
             memory.endPhase("loading");
             gc();
 
-            double sgemm = sgemm();
-            micro(sgemm);
-            memory.endPhase("sgemm and single ops");
-            gc();
-
-            ClipTokenizer tokenizer = ClipTokenizer.load();
-            long[][] tokens = tokenizer.tokenize(PROMPTS, PaddingConvention.STABLE_DIFFUSION_1);
-            Macs textMacs = textMacs(textManifest.get("tensors"), tokens[0].length);
             InspectionImage query = syntheticImage("query", SEED + 1, true);
             InspectionImage reference = syntheticImage("reference", SEED + 2, false);
-            try (TextEncoding prompts = textEncoder(text, tokens, textMacs, sgemm);
-                 INDArray image = vaeInput(query)) {
-                memory.endPhase("text encoder");
-                Macs vaeMacs = vaeEncoderMacs(vaeManifest, IMAGE_SIDE, IMAGE_SIDE);
-                try (INDArray latents = vaeEncoder(vae, image, vaeMacs, sgemm)) {
-                    memory.endPhase("VAE encoder, batch 1");
-                    gc();
-                    Macs unetMacs = unetMacs(unetManifest, IMAGE_SIDE / 8, IMAGE_SIDE / 8, tokens[0].length);
-                    unetForwards(unet, scheduler, latents, prompts.lastHiddenState(), unetMacs, sgemm, memory);
-                }
+            if (MODEL_PHASES != 0) {
+                modelPhases(text, vae, unet, scheduler, query, textManifest, vaeManifest, unetManifest, memory);
             }
             gc();
             mapDiff(mapDiff, query, reference, memory);
@@ -227,6 +214,30 @@ public final class DiffusionBenchmark {
         }
         gc();
         weightsReadAlone(textDir, vaeDir, unetDir, loads);
+    }
+
+    private static void modelPhases(SdTextEncoder text, VaeEncoder vae, UNetModel unet, NoiseScheduler scheduler,
+            InspectionImage query, JsonNode textManifest, JsonNode vaeManifest, JsonNode unetManifest,
+            MemorySampler memory) {
+        double sgemm = sgemm();
+        micro(sgemm);
+        memory.endPhase("sgemm and single ops");
+        gc();
+
+        ClipTokenizer tokenizer = ClipTokenizer.load();
+        long[][] tokens = tokenizer.tokenize(PROMPTS, PaddingConvention.STABLE_DIFFUSION_1);
+        Macs textMacs = textMacs(textManifest.get("tensors"), tokens[0].length);
+        try (TextEncoding prompts = textEncoder(text, tokens, textMacs, sgemm);
+             INDArray image = vaeInput(query)) {
+            memory.endPhase("text encoder");
+            Macs vaeMacs = vaeEncoderMacs(vaeManifest, IMAGE_SIDE, IMAGE_SIDE);
+            try (INDArray latents = vaeEncoder(vae, image, vaeMacs, sgemm)) {
+                memory.endPhase("VAE encoder, batch 1");
+                gc();
+                Macs unetMacs = unetMacs(unetManifest, IMAGE_SIDE / 8, IMAGE_SIDE / 8, tokens[0].length);
+                unetForwards(unet, scheduler, latents, prompts.lastHiddenState(), unetMacs, sgemm, memory);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- load
@@ -492,12 +503,14 @@ public final class DiffusionBenchmark {
                 + "cached for every image): %.2f s%n", seconds(System.nanoTime() - t));
 
         ScorerOutput[] output = new ScorerOutput[1];
-        Timing zeroShot = time(0, MAPDIFF_RUNS, () -> output[0] = score(scorer, query, context, null));
-        System.out.printf(Locale.ROOT, "zero-shot score per image (resize, VAE encode, noising, UNet batch %d with "
-                + "the up blocks' attn2 maps and features, language map): %s; maps %s%n", PROMPT_BATCH, zeroShot,
-                describe(output[0]));
-        memory.endPhase("MapDiff zero-shot");
-        gc();
+        if (ZERO_SHOT_RUNS > 0) {
+            Timing zeroShot = time(0, ZERO_SHOT_RUNS, () -> output[0] = score(scorer, query, context, null));
+            System.out.printf(Locale.ROOT, "zero-shot score per image (resize, VAE encode, noising, UNet batch %d "
+                    + "with the up blocks' attn2 maps and features, language map): %s; maps %s%n", PROMPT_BATCH,
+                    zeroShot, describe(output[0]));
+            memory.endPhase("MapDiff zero-shot");
+            gc();
+        }
 
         ReferenceBank[] bank = new ReferenceBank[1];
         Timing fit = time(0, 1, () -> {
@@ -1014,7 +1027,8 @@ public final class DiffusionBenchmark {
                 + (Pointer.maxPhysicalBytes() >> 20) + " MiB");
         System.out.println("repetitions: sgemm " + SGEMM_RUNS + ", single ops " + MICRO_RUNS + ", text " + TEXT_RUNS
                 + ", VAE " + VAE_RUNS + " (after a cold first), UNet b1 " + UNET_RUNS + " (after a cold first), UNet b4 "
-                + UNET_BATCH_RUNS + ", MapDiff zero-shot " + MAPDIFF_RUNS + ", 1-shot fit 1");
+                + UNET_BATCH_RUNS + ", MapDiff zero-shot " + ZERO_SHOT_RUNS + ", 1-shot fit 1, 1-shot score " + MAPDIFF_RUNS
+                + (MODEL_PHASES == 0 ? "; model phases skipped (bench.modelPhases=0)" : ""));
         System.out.println("SameDiff array cache (ArrayCacheMemoryMgr, up to 1/4 of JavaCPP maxbytes of released "
                 + "arrays per session): " + (Boolean.parseBoolean(System.getProperty("org.nd4j.autodiff.samediff",
                 "true")) ? "on" : "off (-Dorg.nd4j.autodiff.samediff=false)"));
