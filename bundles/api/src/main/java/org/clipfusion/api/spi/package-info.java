@@ -3,5 +3,5 @@
  * with the property {@value org.clipfusion.api.spi.ServiceProperties#ID}; consumers track them dynamically, so they can
  * be installed, updated and removed while the line runs.
  */
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.clipfusion.api.spi;

@@ -14,6 +14,7 @@ import org.clipfusion.api.Detector;
 import org.clipfusion.api.InspectionImage;
 import org.clipfusion.api.Threshold;
 import org.clipfusion.api.spi.FusionStrategy;
+import org.clipfusion.api.spi.ResultOutbox;
 import org.clipfusion.api.spi.Scorer;
 import org.clipfusion.engine.CategoryInfo;
 import org.osgi.service.component.annotations.Activate;
@@ -57,6 +58,7 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
     private final String softwareVersion = SoftwareVersion.ofEngine();
     private volatile EngineRuntime runtime;
     private volatile EventAdmin eventAdmin;
+    private volatile ResultOutbox outbox;
 
     @Activate
     void activate(EngineConfig config) {
@@ -97,6 +99,7 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
         ScoredImage scored = DetectionPipeline.score(request.image(), plan, current);
         Threshold threshold = plan.category().threshold(plan.calibrationKey(current.settings()));
         DetectionResult result = ResultAssembler.assemble(request, plan, scored, threshold, softwareVersion);
+        record(result);
         publish(result);
         return result;
     }
@@ -196,6 +199,19 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
         }
     }
 
+    /** Optional: without an outbox (no sinks feature installed) results go to the caller and to events only. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindOutbox(ResultOutbox newOutbox) {
+        outbox = newOutbox;
+    }
+
+    void unbindOutbox(ResultOutbox oldOutbox) {
+        if (outbox == oldOutbox) {
+            outbox = null;
+        }
+    }
+
     // --- helpers ------------------------------------------------------------------------------------------------
 
     /** What a detection of the category would run with, right now. */
@@ -244,6 +260,26 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
             return state.threshold(planner.plan(state).calibrationKey(current.settings()));
         } catch (DetectionException e) {
             return state.threshold(null);
+        }
+    }
+
+    /**
+     * Hands the result to the sinks' durable outbox before {@code detect} returns, so that a result the caller has
+     * seen is never lost by a crash. A result that cannot be stored fails the request: the line must know that its
+     * consumers will not get it, rather than believe it was recorded.
+     */
+    private void record(DetectionResult result) throws DetectionException {
+        ResultOutbox current = outbox;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.append(result);
+        } catch (Exception e) {
+            LOG.error("request '{}': the result could not be stored in the sinks' outbox: {}", result.requestId(),
+                    e.toString());
+            throw new DetectionException("request '" + result.requestId() + "' was scored (" + result.imageScore()
+                    + ") but could not be stored for the result sinks: " + e.getMessage(), e);
         }
     }
 

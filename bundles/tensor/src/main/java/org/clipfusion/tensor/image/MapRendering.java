@@ -60,7 +60,7 @@ public final class MapRendering {
     }
 
     /** A piecewise-linear blue → cyan → yellow → red ramp, readable by colour-blind viewers better than pure jet. */
-    static int[] heat(double t) {
+    public static int[] heat(double t) {
         double[][] stops = {{0, 0, 128}, {0, 200, 255}, {255, 230, 0}, {220, 0, 0}};
         double position = t * (stops.length - 1);
         int index = Math.min(stops.length - 2, (int) Math.floor(position));

@@ -1,0 +1,64 @@
+package org.clipfusion.sinks.internal;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.clipfusion.api.AnomalyMap;
+import org.clipfusion.tensor.image.MapRendering;
+
+/**
+ * The pictures the file sink writes besides the anomaly map itself: a heatmap overlay (RGBA, transparent where the
+ * map is low, so it can be laid over the inspected image in any viewer; the image itself is not part of a result) and
+ * a binary mask (white where the map is above the mask threshold).
+ */
+final class MapImages {
+    /** Opacity of the heatmap's hottest pixels: the part under them stays visible. */
+    private static final double MAX_OPACITY = 0.75;
+
+    private MapImages() {
+    }
+
+    static void writeHeatmap(AnomalyMap map, float low, float high, Path file) throws IOException {
+        BufferedImage image = new BufferedImage(map.width(), map.height(), BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < map.height(); y++) {
+            for (int x = 0; x < map.width(); x++) {
+                double t = unit(map.at(x, y), low, high);
+                int[] rgb = MapRendering.heat(t);
+                int alpha = (int) Math.round(255 * MAX_OPACITY * t);
+                image.setRGB(x, y, alpha << 24 | rgb[0] << 16 | rgb[1] << 8 | rgb[2]);
+            }
+        }
+        writePng(image, file);
+    }
+
+    static void writeMask(AnomalyMap map, double threshold, Path file) throws IOException {
+        BufferedImage image = new BufferedImage(map.width(), map.height(), BufferedImage.TYPE_BYTE_BINARY);
+        WritableRaster raster = image.getRaster();
+        for (int y = 0; y < map.height(); y++) {
+            for (int x = 0; x < map.width(); x++) {
+                raster.setSample(x, y, 0, map.at(x, y) > threshold ? 1 : 0);
+            }
+        }
+        writePng(image, file);
+    }
+
+    private static void writePng(BufferedImage image, Path file) throws IOException {
+        // Encoded in memory: ImageIO reports some write failures (a full disk) only as a silently short file.
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        if (!ImageIO.write(image, "png", png)) {
+            throw new IOException("no PNG writer available for " + file);
+        }
+        Files.write(file, png.toByteArray());
+    }
+
+    private static double unit(float value, float low, float high) {
+        if (!(high > low)) {
+            return 0;
+        }
+        return Math.max(0, Math.min(1, (value - low) / (double) (high - low)));
+    }
+}
