@@ -28,6 +28,9 @@ final class SafeFileNames {
             stem.append(allowed ? c : '_');
             changed |= !allowed;
         }
+        if (stem.length() == 0) {
+            stem.append('_');
+        }
         return changed ? stem + "~" + digest(id) : stem.toString();
     }
 

@@ -1,0 +1,148 @@
+package org.clipfusion.sinks.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.clipfusion.api.DetectionResult;
+import org.clipfusion.sinks.SinkState;
+import org.clipfusion.sinks.SinkStatus;
+import org.clipfusion.tensor.NpyArray;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileSinkTest {
+    @TempDir
+    Path temp;
+
+    private FileSink sink(Path folder, MapFormat format) {
+        return new FileSink(new FileSinkSettings("files", folder, format, true, true, Double.NaN, 0));
+    }
+
+    @Test
+    void writesTheRecordTheMapTheHeatmapAndTheMask() throws Exception {
+        Path folder = temp.resolve("out");
+        DetectionResult result = SampleResults.withId("req-1");
+        sink(folder, MapFormat.PNG16).deliver(result);
+        Path day = folder.resolve("2026-11-28");
+        assertEquals(List.of("req-1.json", "req-1_heatmap.png", "req-1_map.png", "req-1_mask.png"), names(day));
+        assertEquals(ResultJson(result) + "\n", Files.readString(day.resolve("req-1.json")));
+        BufferedImage map = ImageIO.read(day.resolve("req-1_map.png").toFile());
+        assertEquals(16, map.getColorModel().getPixelSize());
+        assertEquals(65535, map.getRaster().getSample(7, 5, 0)); // the maximum at full scale
+        BufferedImage heat = ImageIO.read(day.resolve("req-1_heatmap.png").toFile());
+        assertTrue(heat.getColorModel().hasAlpha());
+        assertEquals(0, heat.getRGB(0, 0) >>> 24, "transparent where the map is 0");
+        BufferedImage mask = ImageIO.read(day.resolve("req-1_mask.png").toFile());
+        assertEquals(0, mask.getRaster().getSample(0, 0, 0));
+        assertEquals(1, mask.getRaster().getSample(7, 5, 0)); // above the result's threshold 0.5
+    }
+
+    @Test
+    void writesTheExactScoresAsNpy() throws Exception {
+        DetectionResult result = SampleResults.withId("r");
+        sink(temp, MapFormat.NPY).deliver(result);
+        NpyArray npy = NpyArray.read(temp.resolve("2026-11-28/r_map.npy"));
+        assertEquals(List.of(6L, 8L), List.of(npy.shape()[0], npy.shape()[1]));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(result.map().values(), npy.toFloatArray());
+    }
+
+    @Test
+    void hostileRequestIdsNeverWriteOutsideTheSinkFolder() throws Exception {
+        Path folder = temp.resolve("sink");
+        for (String id : new String[] {"../../etc/passwd", "a/b", "..", ".", "nul\u0000byte", "/tmp/abs",
+                "x".repeat(5000), "..\\..\\win"}) {
+            sink(folder, MapFormat.PNG16).deliver(SampleResults.withId(id));
+        }
+        try (Stream<Path> everything = Files.walk(temp)) {
+            for (Path file : everything.filter(Files::isRegularFile).toList()) {
+                assertTrue(file.startsWith(folder.resolve("2026-11-28")), "written outside: " + file);
+            }
+        }
+        assertEquals(8 * 4, names(folder.resolve("2026-11-28")).size(), "every id got its own files");
+    }
+
+    @Test
+    void anUnwritableFolderFailsTheDeliveryAndTheResultStaysInTheOutbox() throws Exception {
+        Path notAFolder = temp.resolve("blocked");
+        Files.writeString(notAFolder, "a file where the sink folder should be"); // unwritable even for root
+        try (Outbox outbox = Outbox.open(new OutboxSettings(temp.resolve("outbox"), 100, Duration.ofDays(1),
+                new Backoff(Duration.ofMillis(20), Duration.ofMillis(50))), Clock.systemUTC())) {
+            outbox.addSink(sink(notAFolder, MapFormat.PNG16), "file");
+            outbox.append(SampleResults.withId("kept"));
+            OutboxTest.awaitTrue(() -> !status(outbox).lastError().isEmpty());
+            SinkStatus status = status(outbox);
+            assertEquals(SinkState.BACKING_OFF, status.state());
+            assertEquals(1, status.backlog());
+            assertTrue(status.lastError().contains(notAFolder.toString()), status.lastError());
+        }
+        assertThrows(IOException.class, () -> sink(notAFolder, MapFormat.PNG16).deliver(SampleResults.withId("x")));
+    }
+
+    /** A real full disk: a 1 MiB tmpfs, so this needs root (as in CI); skipped with a reason otherwise. */
+    @Test
+    void aFullDiskIsReportedAndNothingIsLostOrLeftHalfWritten() throws Exception {
+        Path mount = Files.createDirectories(temp.resolve("tiny"));
+        Process mounting = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount.toString())
+                .redirectErrorStream(true).start();
+        Assumptions.assumeTrue(mounting.waitFor() == 0, "mounting a tmpfs needs root: "
+                + new String(mounting.getInputStream().readAllBytes()));
+        try {
+            Files.write(mount.resolve("filler"), new byte[1000 * 1024]);
+            DetectionResult big = bigResult("full");
+            try (Outbox outbox = Outbox.open(new OutboxSettings(temp.resolve("outbox"), 100, Duration.ofDays(1),
+                    new Backoff(Duration.ofMillis(20), Duration.ofMillis(50))), Clock.systemUTC())) {
+                outbox.addSink(sink(mount.resolve("results"), MapFormat.NPY), "file");
+                outbox.append(big);
+                OutboxTest.awaitTrue(() -> !status(outbox).lastError().isEmpty());
+                assertTrue(status(outbox).lastError().contains("No space left"), status(outbox).lastError());
+                assertEquals(1, status(outbox).backlog());
+                Files.delete(mount.resolve("filler")); // the operator frees space
+                OutboxTest.awaitTrue(() -> status(outbox).backlog() == 0);
+            }
+            Path day = mount.resolve("results/2026-11-28");
+            assertEquals(List.of("full.json", "full_heatmap.png", "full_map.npy", "full_mask.png"), names(day));
+        } finally {
+            new ProcessBuilder("umount", mount.toString()).start().waitFor();
+        }
+    }
+
+    private static DetectionResult bigResult(String id) {
+        DetectionResult small = SampleResults.withId(id);
+        float[] values = new float[256 * 256];
+        java.util.Random random = new java.util.Random(1);
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextFloat();
+        }
+        return new DetectionResult(id, small.partId(), small.imageId(), small.time(), small.imageScore(),
+                new org.clipfusion.api.AnomalyMap(256, 256, values, org.clipfusion.api.MapRole.FUSED, "max"),
+                java.util.Map.of(), small.decision(), small.threshold(), small.provenance());
+    }
+
+    private static SinkStatus status(Outbox outbox) {
+        return outbox.statuses().get(0);
+    }
+
+    private static String ResultJson(DetectionResult result) {
+        return org.clipfusion.sinks.ResultJson.of(result);
+    }
+
+    private static List<String> names(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
+            assertFalse(names.stream().anyMatch(n -> n.endsWith(".tmp")), "temporary files left: " + names);
+            return names;
+        }
+    }
+}

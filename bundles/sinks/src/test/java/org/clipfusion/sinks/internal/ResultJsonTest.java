@@ -1,0 +1,48 @@
+package org.clipfusion.sinks.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.clipfusion.api.AnomalyMap;
+import org.clipfusion.api.Decision;
+import org.clipfusion.api.DetectionResult;
+import org.clipfusion.api.MapRole;
+import org.clipfusion.api.Provenance;
+import org.clipfusion.api.Threshold;
+import org.clipfusion.sinks.ResultJson;
+import org.junit.jupiter.api.Test;
+
+class ResultJsonTest {
+
+    @Test
+    void theRecordCarriesEveryAuditField() {
+        String json = ResultJson.of(SampleResults.withId("req-1"));
+        assertEquals("{\"format\":\"clipfusion.result/1\",\"requestId\":\"req-1\",\"partId\":\"part-7\","
+                + "\"imageId\":\"image-req-1\",\"time\":\"2026-11-28T10:15:30.500Z\",\"category\":\"hazelnut\","
+                + "\"imageScore\":0.8125,\"decision\":\"ANOMALOUS\",\"threshold\":{\"value\":0.5,"
+                + "\"source\":\"REFERENCES_LEAVE_ONE_OUT\",\"detail\":\"target FPR 0.01 over 4 references\"},"
+                + "\"map\":{\"width\":8,\"height\":6,\"max\":0.9791666865348816,\"source\":\"weighted-sum\"},"
+                + "\"provenance\":{\"models\":[{\"id\":\"open_clip/ViT-B-16-plus-240\","
+                + "\"file\":\"/opt/models/clip/model.safetensors\",\"sha256\":\"ab12\"},"
+                + "{\"id\":\"stable-diffusion-v1-5\",\"file\":\"/opt/models/sd/unet.safetensors\",\"sha256\":\"cd34\"}],"
+                + "\"prompts\":[\"a photo of a damaged hazelnut\",\"a \\\"cracked\\\" hazelnut\\n\"],"
+                + "\"alphaSegmentation\":0.5,\"alphaClassification\":0.25,\"fusionStrategy\":\"weighted-sum\","
+                + "\"referenceImageIds\":[\"good/000.png\",\"good/001.png\"],\"seed\":42,"
+                + "\"softwareVersion\":\"0.1.0.SNAPSHOT\"}}", json);
+    }
+
+    @Test
+    void controlCharactersAndAnUnsetThresholdStayValidJson() {
+        DetectionResult result = new DetectionResult("a\u0000b\u001f", "", "img", Instant.EPOCH, Double.NaN,
+                new AnomalyMap(1, 1, new float[] {0}, MapRole.FUSED, "max"), Map.of(), Decision.UNDECIDED,
+                Threshold.unset(), new Provenance("c", List.of(), List.of(), 0.5, 0.5, "max", List.of(), 0, "v"));
+        String json = ResultJson.of(result);
+        assertTrue(json.contains("\"requestId\":\"a\\u0000b\\u001f\""), json);
+        assertTrue(json.contains("\"imageScore\":null"), json);
+        assertTrue(json.contains("\"threshold\":{\"value\":null,\"source\":\"UNSET\",\"detail\":\"\"}"), json);
+        assertTrue(json.contains("\"models\":[],\"prompts\":[]"), json);
+    }
+}
