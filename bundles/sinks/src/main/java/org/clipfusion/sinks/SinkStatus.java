@@ -14,10 +14,12 @@ import java.util.Objects;
  * @param oldestAge  age of the oldest undelivered entry; {@link Duration#ZERO} when there is none
  * @param delivered  entries delivered since the outbox started
  * @param dropped    entries this sink lost to the outbox's bounds since the outbox started
+ * @param rejected   entries the sink refused as undeliverable since the outbox started (see
+ *                   {@link UndeliverableResultException})
  * @param lastError  the last delivery error, empty when the last delivery succeeded
  */
 public record SinkStatus(String id, String kind, SinkState state, boolean alarm, long backlog, Duration oldestAge,
-                         long delivered, long dropped, String lastError) {
+                         long delivered, long dropped, long rejected, String lastError) {
     public SinkStatus {
         Objects.requireNonNull(id, "id");
         kind = kind == null ? "?" : kind;

@@ -169,7 +169,8 @@ final class Outbox implements AutoCloseable {
             statuses.add(new SinkStatus(id, delivery == null ? null : delivery.kind(),
                     delivery == null ? SinkState.ABSENT : delivery.state(), inAlarm,
                     store.countAfter(cursor.delivered()), age, delivery == null ? 0 : delivery.delivered(),
-                    dropped.getOrDefault(id, new AtomicLong()).get(), delivery == null ? "" : delivery.lastError()));
+                    dropped.getOrDefault(id, new AtomicLong()).get(), delivery == null ? 0 : delivery.rejected(),
+                    delivery == null ? "" : delivery.lastError()));
         }
         statuses.sort(Comparator.comparing(SinkStatus::id));
         return statuses;

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.clipfusion.api.DetectionResult;
 import org.clipfusion.api.spi.ResultSink;
 import org.clipfusion.sinks.SinkState;
+import org.clipfusion.sinks.UndeliverableResultException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,7 @@ final class SinkDelivery {
     private final Object signal = new Object();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
     private final Thread thread;
     private boolean workPending;
     private volatile SinkState state = SinkState.IDLE;
@@ -100,6 +102,10 @@ final class SinkDelivery {
         return delivered.get();
     }
 
+    long rejected() {
+        return rejected.get();
+    }
+
     private boolean stopping() {
         return stopRequested.getCount() == 0;
     }
@@ -134,9 +140,15 @@ final class SinkDelivery {
                     sink.id(), next.sequence(), next.requestId(), e.getMessage());
             return;
         }
-        sink.deliver(result);
+        try {
+            sink.deliver(result);
+            delivered.incrementAndGet();
+        } catch (UndeliverableResultException e) {
+            rejected.incrementAndGet();
+            LOG.error("sink '{}' REJECTED request '{}' as undeliverable; it is skipped for this sink (the outbox "
+                    + "entry is {}): {}", sink.id(), next.requestId(), next.sequence(), describe(e));
+        }
         cursor.advanceTo(next.sequence());
-        delivered.incrementAndGet();
         if (failures > 0) {
             LOG.info("sink '{}': delivering again after {} failed attempts", sink.id(), failures);
         }
