@@ -1,0 +1,110 @@
+package org.clipfusion.sinks.mqtt.internal;
+
+import java.nio.charset.StandardCharsets;
+import org.clipfusion.api.DetectionResult;
+import org.clipfusion.api.spi.ResultSink;
+import org.clipfusion.sinks.ResultJson;
+import org.clipfusion.sinks.UndeliverableResultException;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes each result's JSON record with QoS 1 and returns only once the broker acknowledged it (PUBACK), so the
+ * outbox moves on only from results the broker holds. The client keeps no persistence of its own (memory only): the
+ * outbox is the durable store, and a result whose PUBACK was lost is published again (consumers de-duplicate by
+ * {@code requestId}). The session is persistent (clean session false) so that the broker keeps this client's
+ * in-flight state across reconnects. A broken connection is dropped and reopened on the outbox's next retry.
+ */
+final class MqttSink implements ResultSink, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MqttSink.class);
+    static final int QOS = 1;
+
+    private final MqttSinkSettings settings;
+    private MqttClient client;
+
+    MqttSink(MqttSinkSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String id() {
+        return settings.id();
+    }
+
+    @Override
+    public synchronized void deliver(DetectionResult result) throws MqttException, UndeliverableResultException {
+        String topic = settings.topicFor(result.provenance().category());
+        MqttMessage message = new MqttMessage(ResultJson.of(result).getBytes(StandardCharsets.UTF_8));
+        message.setQos(QOS);
+        message.setRetained(false);
+        try {
+            connected().publish(topic, message);
+        } catch (IllegalArgumentException e) {
+            throw new UndeliverableResultException("MQTT sink '" + id() + "' cannot publish request '"
+                    + result.requestId() + "' to topic '" + topic + "': " + e.getMessage(), e);
+        } catch (MqttException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closeQuietly();
+    }
+
+    private MqttClient connected() throws MqttException {
+        if (client != null && client.isConnected()) {
+            return client;
+        }
+        closeQuietly();
+        MqttClient opened = new MqttClient(settings.brokerUrl(), settings.clientId(), new MemoryPersistence());
+        opened.setTimeToWait(settings.timeoutSeconds() * 1000L);
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(false);
+        options.setAutomaticReconnect(false); // the outbox retries, with its backoff and its state shown
+        options.setConnectionTimeout(settings.timeoutSeconds());
+        options.setKeepAliveInterval(30);
+        if (!settings.username().isEmpty()) {
+            options.setUserName(settings.username());
+            options.setPassword(settings.password().toCharArray());
+        }
+        try {
+            opened.connect(options);
+        } catch (MqttException e) {
+            try {
+                opened.close(true);
+            } catch (MqttException ignored) {
+                // nothing to release beyond what close already tried
+            }
+            throw e;
+        }
+        client = opened;
+        LOG.info("MQTT sink '{}' connected to {} as {}", id(), settings.brokerUrl(), settings.clientId());
+        return client;
+    }
+
+    private void closeQuietly() {
+        if (client == null) {
+            return;
+        }
+        try {
+            if (client.isConnected()) {
+                client.disconnectForcibly(1000, 1000);
+            }
+        } catch (MqttException e) {
+            // broken anyway
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            // broken anyway
+        }
+        client = null;
+    }
+}

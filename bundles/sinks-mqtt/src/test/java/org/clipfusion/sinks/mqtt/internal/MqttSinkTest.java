@@ -1,0 +1,87 @@
+package org.clipfusion.sinks.mqtt.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.clipfusion.testing.MosquittoBroker;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Against a real Mosquitto broker (Debian's package), started by the test; fails if it is not installed. */
+class MqttSinkTest {
+    private static MosquittoBroker broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = MosquittoBroker.start("sink-test");
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private static MqttSinkSettings settings(String id, String topic) {
+        return new MqttSinkSettings(id, broker.url(), topic, "clipfusion-" + id, "", "", 2);
+    }
+
+    @Test
+    void publishesEveryResultAsItsJsonRecordAndSurvivesABrokerOutage() throws Exception {
+        try (RecordingSubscriber subscriber = new RecordingSubscriber(broker.url(), "plant/#");
+             MqttSink sink = new MqttSink(settings("mqtt", "plant/{category}/results"))) {
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                sink.deliver(SampleResults.withId("r" + i));
+                sent.add("r" + i);
+            }
+            awaitTrue(() -> subscriber.requestIds.size() >= 20);
+            broker.stop();
+            assertThrows(MqttException.class, () -> sink.deliver(SampleResults.withId("r20")));
+            broker.start();
+            for (int i = 20; i < 40; i++) {
+                sink.deliver(SampleResults.withId("r" + i)); // reconnects on the first call
+                sent.add("r" + i);
+            }
+            awaitTrue(() -> subscriber.requestIds.containsAll(sent));
+            assertEquals("plant/hazelnut/results", subscriber.topics.get(0));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nbroker log:\n" + broker.log(), e);
+        }
+    }
+
+    @Test
+    void categoriesCannotEscapeTheirTopicLevel() {
+        MqttSinkSettings settings = settings("m", "a/{category}/b");
+        assertEquals("a/x_y_z_/b", settings.topicFor("x/y+z#"));
+        assertThrows(IllegalArgumentException.class, () -> settings("m", "a/#"));
+    }
+
+    @Test
+    void aMissingBrokerUrlNamesTheSink() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new MqttSinkSettings("line3", "", "t", "c", "", "", 1));
+        assertTrue(e.getMessage().contains("'line3'"), e.getMessage());
+        assertEquals("line3", org.clipfusion.sinks.SinkIds.of("", Map.of("service.pid",
+                "org.clipfusion.sinks.mqtt~line3")));
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 20 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+}
