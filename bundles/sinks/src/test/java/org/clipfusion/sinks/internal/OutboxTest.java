@@ -231,6 +231,26 @@ class OutboxTest {
         }
     }
 
+    @Test
+    void aResultTheSinkCanNeverTakeIsRejectedAndDoesNotBlockTheOnesAfterIt() throws Exception {
+        try (Outbox outbox = Outbox.open(settings(100, Duration.ofDays(1)), Clock.systemUTC())) {
+            RecordingSink picky = new RecordingSink("picky") {
+                @Override
+                public void deliver(org.clipfusion.api.DetectionResult result) throws Exception {
+                    if (result.requestId().equals("r1")) {
+                        throw new org.clipfusion.sinks.UndeliverableResultException("value too long", null);
+                    }
+                    super.deliver(result);
+                }
+            };
+            outbox.addSink(picky, "test");
+            appendMany(outbox, 3);
+            awaitTrue(() -> statusOf(outbox, "picky").backlog() == 0);
+            assertEquals(List.of("r0", "r2"), picky.received);
+            assertEquals(1, statusOf(outbox, "picky").rejected());
+        }
+    }
+
     private static boolean forceHousekeep(Outbox outbox) {
         outbox.housekeep();
         return false;

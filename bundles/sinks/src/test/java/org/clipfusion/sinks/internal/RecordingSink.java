@@ -7,7 +7,7 @@ import org.clipfusion.api.DetectionResult;
 import org.clipfusion.api.spi.ResultSink;
 
 /** A sink that records the request ids it got and can be switched to fail, like a consumer going down. */
-final class RecordingSink implements ResultSink {
+class RecordingSink implements ResultSink {
     private final String id;
     final List<String> received = new CopyOnWriteArrayList<>();
     final List<Long> attemptTimes = new CopyOnWriteArrayList<>();
