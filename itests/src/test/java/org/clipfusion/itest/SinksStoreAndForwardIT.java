@@ -66,8 +66,8 @@ public class SinksStoreAndForwardIT {
                         () -> count(database, "SELECT COUNT(*) FROM clipfusion_results") >= 4L * BATCH
                                 && new HashSet<>(consumer.requestIds).size() >= 4 * BATCH);
                 KarafProcess.awaitTrue("empty backlogs", 60, () -> karaf.shellOk("clipfusion:sinks")
-                        .matches("(?s).*plantdb\\s*\\|\\s*jdbc\\s*\\|\\s*IDLE\\s*\\|\\s*0\\s*\\|.*"
-                                + "plantmqtt\\s*\\|\\s*mqtt\\s*\\|\\s*IDLE\\s*\\|\\s*0\\s*\\|.*"));
+                        .matches("(?s).*plantdb\\s*[|\u2502]\\s*jdbc\\s*[|\u2502]\\s*IDLE\\s*[|\u2502]\\s*0\\s*[|\u2502].*"
+                                + "plantmqtt\\s*[|\u2502]\\s*mqtt\\s*[|\u2502]\\s*IDLE\\s*[|\u2502]\\s*0\\s*[|\u2502].*"));
 
                 Set<String> stored = requestIds(database);
                 Set<String> published = new HashSet<>(consumer.requestIds);
@@ -109,7 +109,7 @@ public class SinksStoreAndForwardIT {
             String sinks = karaf.shell("clipfusion:sinks").output();
             String categories = karaf.shell("clipfusion:categories").output();
             return status.contains("itest-brightness") && categories.contains(CATEGORY)
-                    && sinks.matches("(?s).*plantdb\\s*\\|\\s*jdbc.*") && sinks.matches("(?s).*plantmqtt\\s*\\|\\s*mqtt.*");
+                    && sinks.matches("(?s).*plantdb\\s*[|\u2502]\\s*jdbc.*") && sinks.matches("(?s).*plantmqtt\\s*[|\u2502]\\s*mqtt.*");
         });
     }
 
