@@ -17,7 +17,8 @@ import org.junit.Test;
 /**
  * Store-and-forward end to end, with real servers: 1,000 results detected by the distribution while PostgreSQL and
  * Mosquitto are stopped for part of the run and Karaf is restarted once in between; afterwards the database holds
- * exactly the 1,000 results and the MQTT consumer got every one of them (at least once; duplicates by request id).
+ * exactly the 1,000 results, the MQTT consumer got every one of them (at least once; duplicates by request id), and
+ * the file sink wrote each one's JSON record and map.
  *
  * <p>Karaf runs as an external process ({@link KarafProcess}: {@code bin/start}, {@code bin/clipfusion-shell},
  * {@code bin/stop}), because Pax Exam cannot restart its container inside a test.
@@ -29,12 +30,14 @@ public class SinksStoreAndForwardIT {
     @Test
     public void thousandResultsSurviveServerOutagesAndAKarafRestart() throws Exception {
         Path work = Path.of(System.getProperty("clipfusion.examDir"), "sinks-store-and-forward");
+        deleteRecursively(work); // a previous run's data/ would hold its outbox and cursors
         try (PostgresServer database = PostgresServer.start("itest");
              MosquittoBroker broker = MosquittoBroker.start("itest");
              ResultSubscriber consumer = new ResultSubscriber(broker.url(), "itest/results/#")) {
             KarafProcess karaf = KarafProcess.unpack(Path.of(System.getProperty("clipfusion.distribution")),
                     work.resolve("karaf"), System.getProperty("clipfusion.javacppCache"));
-            configure(karaf, database, broker);
+            Path archive = work.resolve("archive");
+            configure(karaf, database, broker, archive);
             Path[] batches = new Path[4];
             for (int b = 0; b < batches.length; b++) {
                 for (int i = 0; i < BATCH; i++) {
@@ -66,7 +69,8 @@ public class SinksStoreAndForwardIT {
                         () -> count(database, "SELECT COUNT(*) FROM clipfusion_results") >= 4L * BATCH
                                 && new HashSet<>(consumer.requestIds).size() >= 4 * BATCH);
                 KarafProcess.awaitTrue("empty backlogs", 60, () -> karaf.shellOk("clipfusion:sinks")
-                        .matches("(?s).*plantdb\\s*[|\u2502]\\s*jdbc\\s*[|\u2502]\\s*IDLE\\s*[|\u2502]\\s*0\\s*[|\u2502].*"
+                        .matches("(?s).*archive\\s*[|\u2502]\\s*file\\s*[|\u2502]\\s*IDLE\\s*[|\u2502]\\s*0\\s*[|\u2502].*"
+                                + "plantdb\\s*[|\u2502]\\s*jdbc\\s*[|\u2502]\\s*IDLE\\s*[|\u2502]\\s*0\\s*[|\u2502].*"
                                 + "plantmqtt\\s*[|\u2502]\\s*mqtt\\s*[|\u2502]\\s*IDLE\\s*[|\u2502]\\s*0\\s*[|\u2502].*"));
 
                 Set<String> stored = requestIds(database);
@@ -74,6 +78,7 @@ public class SinksStoreAndForwardIT {
                 assertEquals(4 * BATCH, count(database, "SELECT COUNT(*) FROM clipfusion_results"));
                 assertEquals(4 * BATCH, stored.size());
                 assertEquals(stored, published);
+                assertEquals(stored, archivedRequestIds(archive));
                 assertEquals(0, count(database, "SELECT COUNT(*) FROM clipfusion_results WHERE software_version = ''"
                         + " OR category <> '" + CATEGORY + "'"));
                 System.out.printf("store-and-forward: %d results stored, %d MQTT messages (%d duplicates)%n",
@@ -88,8 +93,10 @@ public class SinksStoreAndForwardIT {
         }
     }
 
-    private static void configure(KarafProcess karaf, PostgresServer database, MosquittoBroker broker)
+    private static void configure(KarafProcess karaf, PostgresServer database, MosquittoBroker broker, Path archive)
             throws Exception {
+        karaf.writeConfiguration("org.clipfusion.sinks.file-archive.cfg", "directory = " + archive,
+                "mapFormat = png16", "heatmap = true", "mask = true");
         karaf.deploy(Path.of(System.getProperty("clipfusion.checkBundle")));
         karaf.writeConfiguration("org.clipfusion.itest.brightness.cfg", "enabled = true");
         karaf.writeConfiguration("org.clipfusion.category-" + CATEGORY + ".cfg", "name = " + CATEGORY,
@@ -102,19 +109,44 @@ public class SinksStoreAndForwardIT {
                 "topic = itest/results/{category}", "timeoutSeconds = 3");
     }
 
-    /** The scorer, the category and both sinks are registered: detections now reach the outbox. */
+    /** The scorer, the category and the three sinks are registered: detections now reach the outbox. */
     private static void awaitReady(KarafProcess karaf) throws Exception {
-        KarafProcess.awaitTrue("the scorer, the category and both sinks", 180, () -> {
+        KarafProcess.awaitTrue("the scorer, the category and the three sinks", 180, () -> {
             String status = karaf.shell("clipfusion:status").output();
             String sinks = karaf.shell("clipfusion:sinks").output();
             String categories = karaf.shell("clipfusion:categories").output();
             return status.contains("itest-brightness") && categories.contains(CATEGORY)
-                    && sinks.matches("(?s).*plantdb\\s*[|\u2502]\\s*jdbc.*") && sinks.matches("(?s).*plantmqtt\\s*[|\u2502]\\s*mqtt.*");
+                    && sinks.matches("(?s).*archive\\s*[|\u2502]\\s*file.*")
+                    && sinks.matches("(?s).*plantdb\\s*[|\u2502]\\s*jdbc.*")
+                    && sinks.matches("(?s).*plantmqtt\\s*[|\u2502]\\s*mqtt.*");
         });
+    }
+
+    /** The request ids of the file sink's JSON records (UUIDs are kept as file names as they are). */
+    private static Set<String> archivedRequestIds(Path archive) throws Exception {
+        Set<String> ids = new HashSet<>();
+        try (var files = Files.walk(archive)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                String name = file.getFileName().toString();
+                ids.add(name.substring(0, name.length() - ".json".length()));
+                assertTrue(file + " has no map", Files.exists(file.resolveSibling(name.replace(".json", "_map.png"))));
+            }
+        }
+        return ids;
     }
 
     private static void detect(KarafProcess karaf, Path folder) throws Exception {
         karaf.shellOk("clipfusion:detect -c " + CATEGORY + " -p itest-part " + folder);
+    }
+
+    private static void deleteRecursively(Path folder) throws Exception {
+        if (Files.exists(folder)) {
+            try (var files = Files.walk(folder)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
     }
 
     private static long count(PostgresServer database, String sql) throws Exception {
