@@ -21,12 +21,13 @@ final class GridTexture implements SceneKind {
 
     @Override
     public Scene render(int size, long categorySeed, Random variation) {
-        double period = Math.max(6, size / 8.0);
-        double halfWidth = Math.max(1.0, size / 110.0);
+        double period = Math.max(8, size / 8.0);
+        double halfWidth = Math.max(0.6, size / 128.0);
         ValueNoise mottling = new ValueNoise(SeedMixer.mix(categorySeed, 3), size / 6.0, 2.0 * size);
-        double dx = Pixels.uniform(variation, -0.75, 0.75);
-        double dy = Pixels.uniform(variation, -0.75, 0.75);
-        double angle = Math.toRadians(Pixels.uniform(variation, -0.6, 0.6));
+        // Small pose changes only: the lines are sharp, so a pixel of shift would change whole lines of pixels.
+        double dx = Pixels.uniform(variation, -0.4, 0.4);
+        double dy = Pixels.uniform(variation, -0.4, 0.4);
+        double angle = Math.toRadians(Pixels.uniform(variation, -0.3, 0.3));
         double gain = Pixels.uniform(variation, 0.96, 1.04);
         double cos = StrictMath.cos(angle);
         double sin = StrictMath.sin(angle);
