@@ -19,15 +19,17 @@ public enum DatasetLayout {
     MVTEC,
     /**
      * VisA as distributed: {@code split_csv/1cls.csv} with the columns {@code object,split,label,image,mask}, paths
-     * relative to the root; categories are the distinct {@code object} values.
+     * relative to the root; categories are the distinct {@code object} values. Sample ids are the image paths
+     * relative to the object's folder; VisA names no defect types, so every anomaly has the type {@code anomaly}.
      */
     VISA,
     /**
      * Plain folders for a plant's own images: {@code <category>/normal/*} and {@code <category>/anomalous/*} (or
-     * {@code anomalous/<defect>/*}) are the test images, {@code <category>/masks/} holds one mask per anomalous image
-     * at the same relative path and stem (any image extension, optionally with a {@code _mask} suffix), and the
-     * optional {@code <category>/reference/*} holds normal few-shot references (the train split). The root may also
-     * be a single category folder.
+     * {@code anomalous/<defect>/*}; defect type {@code anomalous} or {@code <defect>}) are the test images,
+     * {@code <category>/masks/} holds one mask per anomalous image at the same relative path and stem (any image
+     * extension, optionally with a {@code _mask} suffix), and the optional {@code <category>/reference/*} holds normal
+     * few-shot references (the train split; without it the train split is empty and only zero-shot runs are
+     * possible). The root may also be a single category folder.
      */
     FOLDER;
 

@@ -98,4 +98,16 @@ class FolderLayoutTest {
         assertTrue(e.getMessage().contains("gizmo") && e.getMessage().contains("known categories: widget"),
                 e.getMessage());
     }
+
+    @Test
+    void aDefectFolderNamedGoodIsReportedNotTakenAsAnomalous() throws Exception {
+        Path widget = widget();
+        TestImages.rgb(widget.resolve("anomalous/good/x.png"), 8, 6, 1);
+        TestImages.mask(widget.resolve("masks/good/x.png"), 8, 6, 0, 0, 1, 1, 255);
+
+        DatasetCategory category = Datasets.open(root, DatasetLayout.FOLDER).category("widget");
+
+        assertEquals(4, category.test().size());
+        assertEquals(widget.resolve("anomalous/good"), category.problems().get(0).file());
+    }
 }

@@ -159,4 +159,15 @@ class MvtecLayoutTest {
         assertTrue(notFolder.getMessage().contains(file.toString()) && notFolder.getMessage().contains("not a folder"),
                 notFolder.getMessage());
     }
+
+    @Test
+    void reportsAnImageOutsideAnyDefectFolder() throws Exception {
+        Path bottle = bottle();
+        Path stray = TestImages.rgb(bottle.resolve("test/009.png"), 8, 6, 1);
+
+        DatasetCategory category = Datasets.open(root, DatasetLayout.MVTEC).category("bottle");
+
+        assertEquals(4, category.test().size());
+        assertEquals(stray, category.problems().get(0).file());
+    }
 }

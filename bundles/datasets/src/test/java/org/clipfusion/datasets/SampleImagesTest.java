@@ -122,4 +122,25 @@ class SampleImagesTest {
         byte[] bytes = Files.readAllBytes(file);
         return Files.write(copy, Arrays.copyOf(bytes, bytes.length / 2));
     }
+
+    @Test
+    void a16BitZeroOneMaskIsRejectedRatherThanReadAsEmpty() throws Exception {
+        Path image = TestImages.rgb(root.resolve("000.png"), 4, 4, 0);
+        Path low = root.resolve("low_mask.png");
+        Path high = root.resolve("high_mask.png");
+        write16BitMask(low, 1);
+        write16BitMask(high, 65535);
+
+        DatasetException e = assertThrows(DatasetException.class,
+                () -> SampleImages.loadMask(anomalous(image, low), 4, 4));
+
+        assertTrue(e.getMessage().contains(low.toString()) && e.getMessage().contains("16-bit"), e.getMessage());
+        assertArrayEquals(rectangle(4, 4, 1, 1, 2, 2), SampleImages.loadMask(anomalous(image, high), 4, 4));
+    }
+
+    private static void write16BitMask(Path file, int value) throws Exception {
+        BufferedImage mask = new BufferedImage(4, 4, BufferedImage.TYPE_USHORT_GRAY);
+        mask.getRaster().setSample(1, 1, 0, value);
+        ImageIO.write(mask, "png", file.toFile());
+    }
 }

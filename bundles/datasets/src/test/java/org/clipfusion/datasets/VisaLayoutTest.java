@@ -158,4 +158,20 @@ class VisaLayoutTest {
 
         assertTrue(e.getMessage().contains(root.resolve("split_csv/1cls.csv").toString()), e.getMessage());
     }
+
+    @Test
+    void reportsAnomaliesInTheTrainSplitAndRepeatedRows() throws Exception {
+        splitCsv(HEADER + rows("candle")
+                + "candle,train,anomaly,candle/Data/Images/Anomaly/000.JPG,candle/Data/Masks/Anomaly/000.png\n"
+                + "candle,test,normal,candle/Data/Images/Normal/0002.JPG,\n");
+
+        DatasetCategory candle = Datasets.open(root, DatasetLayout.VISA).category("candle");
+
+        assertEquals(2, candle.train().size());
+        assertEquals(2, candle.test().size());
+        List<String> messages = candle.problems().stream().map(DatasetProblem::message).toList();
+        assertEquals(2, messages.size(), messages.toString());
+        assertTrue(messages.get(0).startsWith("line 6:") && messages.get(0).contains("listed twice"), messages.get(0));
+        assertTrue(messages.get(1).startsWith("line 7:") && messages.get(1).contains("listed twice"), messages.get(1));
+    }
 }

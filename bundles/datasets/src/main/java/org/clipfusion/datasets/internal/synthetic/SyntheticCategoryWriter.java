@@ -45,8 +45,13 @@ public final class SyntheticCategoryWriter {
             makeReadable(partial);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
             return target;
-        } finally {
-            deleteTree(partial);
+        } catch (IOException | RuntimeException failure) {
+            try {
+                deleteTree(partial);
+            } catch (IOException cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+            throw failure;
         }
     }
 
@@ -79,7 +84,7 @@ public final class SyntheticCategoryWriter {
         }
     }
 
-    /** Removes what is left of a failed attempt; after a successful move there is nothing left. */
+    /** Removes what is left of a failed attempt. */
     private static void deleteTree(Path folder) throws IOException {
         if (!Files.exists(folder)) {
             return;
