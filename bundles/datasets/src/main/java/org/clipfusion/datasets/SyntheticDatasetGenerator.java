@@ -17,8 +17,9 @@ import org.clipfusion.tensor.image.RgbImage;
  * images carry one defect each ({@code scratch}, {@code spot}, {@code missing}, {@code colour}) whose mask is exact:
  * 255 on precisely the pixels the defect changed, 0 elsewhere (8-bit grey PNG). Images are 8-bit RGB PNGs.
  *
- * <p>Deterministic: the same {@link SyntheticSpec} writes byte-identical files on every JVM (all randomness comes from
- * {@code java.util.Random} with derived seeds, and all trigonometry from {@link StrictMath}).
+ * <p>Deterministic: the same {@link SyntheticSpec} gives the same pixels on every JVM and platform (all randomness
+ * comes from {@code java.util.Random} with derived seeds, and all trigonometry from {@link StrictMath}), and
+ * byte-identical files wherever the JDK compresses PNGs with the same zlib (the PNG writer adds no time stamps).
  */
 public final class SyntheticDatasetGenerator {
     private SyntheticDatasetGenerator() {

@@ -14,7 +14,7 @@ import org.clipfusion.datasets.internal.synthetic.SyntheticPlan;
  * @param testGood      normal images in {@code test/good} per category
  * @param testDefective defective test images per category, spread over the defect types in turn
  *                      ({@code scratch}, {@code spot}, {@code missing}, {@code colour})
- * @param seed          decides every pixel: the same spec writes byte-identical files
+ * @param seed          decides every pixel: the same spec writes the same images (byte-identical files on one JDK)
  */
 public record SyntheticSpec(List<String> categories, int imageSize, int trainGood, int testGood, int testDefective,
                             long seed) {

@@ -1,5 +1,7 @@
 package org.clipfusion.datasets.internal.synthetic;
 
+import java.util.Random;
+
 /** Rounding rendered colours to bytes inside a range. */
 final class Pixels {
     private Pixels() {
@@ -15,7 +17,7 @@ final class Pixels {
     }
 
     /** A uniform value in [{@code low}, {@code high}). */
-    static double uniform(java.util.Random random, double low, double high) {
+    static double uniform(Random random, double low, double high) {
         return low + (high - low) * random.nextDouble();
     }
 }
