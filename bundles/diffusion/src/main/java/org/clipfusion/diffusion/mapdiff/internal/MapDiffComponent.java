@@ -10,7 +10,7 @@ import java.util.Hashtable;
 import java.util.List;
 import org.clipfusion.api.spi.Scorer;
 import org.clipfusion.api.spi.ServiceProperties;
-import org.clipfusion.clip.prompt.ObjectNames;
+import org.clipfusion.api.spi.ObjectNames;
 import org.clipfusion.clip.tokenizer.ClipTokenizer;
 import org.clipfusion.runtime.ComputeRuntime;
 import org.osgi.framework.BundleContext;

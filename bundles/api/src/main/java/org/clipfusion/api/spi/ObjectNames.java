@@ -1,4 +1,4 @@
-package org.clipfusion.clip.prompt;
+package org.clipfusion.api.spi;
 
 import java.util.HashMap;
 import java.util.Locale;
