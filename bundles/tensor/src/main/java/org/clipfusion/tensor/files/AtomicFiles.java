@@ -1,4 +1,4 @@
-package org.clipfusion.engine.internal;
+package org.clipfusion.tensor.files;
 
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
@@ -15,22 +15,22 @@ import java.nio.file.StandardCopyOption;
  * write a temporary file in the target's directory, flush it to disk, then rename it over the target. The two steps
  * are separate so that several files can all be written before any of them replaces its predecessor.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {
     }
 
     /** What writes the content (closing the stream it is given is harmless). */
-    interface Content {
+    public interface Content {
         void writeTo(OutputStream out) throws IOException;
     }
 
     /** Writes and commits one file. */
-    static void write(Path target, Content content) throws IOException {
+    public static void write(Path target, Content content) throws IOException {
         commit(writeTemporary(target, content), target);
     }
 
     /** Writes the content to a synced temporary file next to {@code target}; deleted again if writing fails. */
-    static Path writeTemporary(Path target, Content content) throws IOException {
+    public static Path writeTemporary(Path target, Content content) throws IOException {
         Path directory = target.toAbsolutePath().getParent();
         Files.createDirectories(directory);
         Path temporary = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
@@ -65,7 +65,7 @@ final class AtomicFiles {
     }
 
     /** Renames a temporary file over its target, atomically where the file system can. */
-    static void commit(Path temporary, Path target) throws IOException {
+    public static void commit(Path temporary, Path target) throws IOException {
         try {
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
