@@ -15,8 +15,12 @@ import java.util.Set;
  * <ol>
  *   <li>sort the candidates by {@link DatasetSample#id()} ({@link String#compareTo}, i.e. by UTF-16 code units), so
  *       that the order files were listed in does not matter;</li>
- *   <li>create {@code java.util.Random(seed)} (its generator is specified by the Java platform, so it gives the same
- *       numbers everywhere);</li>
+ *   <li>scramble the seed with SplitMix64's finalizer ({@code z = seed + 0x9E3779B97F4A7C15L;
+ *       z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L; z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL; z ^= z >>> 31}) and
+ *       create {@code java.util.Random(z)} (its generator is specified by the Java platform, so it gives the same
+ *       numbers everywhere). The scrambling matters: {@code Random}'s first number for neighbouring seeds barely
+ *       differs ({@code new Random(s).nextInt(16)} is 11 for every seed 0 to 9), so seeds 0, 1, 2 would all draw the
+ *       same 1-shot reference;</li>
  *   <li>partial Fisher–Yates shuffle: for {@code i = 0 .. k-1}, {@code j = i + random.nextInt(n - i)} where
  *       {@code n} is the number of candidates, then swap positions {@code i} and {@code j};</li>
  *   <li>the result is positions {@code 0 .. k-1}, in that (draw) order.</li>
@@ -46,7 +50,7 @@ public final class FewShotSampler {
         List<DatasetSample> candidates = new ArrayList<>(train);
         candidates.sort(Comparator.comparing(DatasetSample::id));
         requireDistinctIds(candidates);
-        Random random = new Random(seed);
+        Random random = new Random(scramble(seed));
         int n = candidates.size();
         for (int i = 0; i < k; i++) {
             int j = i + random.nextInt(n - i);
@@ -55,6 +59,13 @@ public final class FewShotSampler {
             candidates.set(i, drawn);
         }
         return List.copyOf(candidates.subList(0, k));
+    }
+
+    static long scramble(long seed) {
+        long z = seed + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     private static void requireDistinctIds(List<DatasetSample> sorted) {

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class FewShotSamplerTest {
@@ -29,10 +30,13 @@ class FewShotSamplerTest {
     @Test
     void followsTheDocumentedAlgorithm() {
         List<DatasetSample> train = candidates(20);
-        // The javadoc's recipe, written out independently: sorted ids, Random(seed), partial Fisher-Yates.
+        // The javadoc's recipe, written out independently: sorted ids, Random(SplitMix64(seed)), partial Fisher-Yates.
         List<String> expected = new ArrayList<>(ids(train));
         Collections.sort(expected);
-        Random random = new Random(42);
+        long z = 42 + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        Random random = new Random(z ^ (z >>> 31));
         for (int i = 0; i < 5; i++) {
             Collections.swap(expected, i, i + random.nextInt(expected.size() - i));
         }
@@ -58,6 +62,24 @@ class FewShotSamplerTest {
         }
 
         assertEquals(5, new HashSet<>(draws).size(), draws.toString());
+    }
+
+    @Test
+    void theSeedIsScrambledAsSplitMix64Does() {
+        // SplitMix64's first output from state 0, as published with the algorithm (Steele, Lea, Flood 2014).
+        assertEquals(0xE220A8397B1DCDAFL, FewShotSampler.scramble(0));
+    }
+
+    @Test
+    void neighbouringSeedsDrawDifferentOneShotReferences() {
+        // java.util.Random's first nextInt(16) is 11 for every seed 0..9: unscrambled, all seeds would agree.
+        List<DatasetSample> train = candidates(16);
+        Set<List<String>> draws = new HashSet<>();
+        for (long seed = 0; seed < 10; seed++) {
+            draws.add(ids(FewShotSampler.sample(train, 1, seed)));
+        }
+
+        assertTrue(draws.size() >= 5, draws.toString());
     }
 
     @Test
