@@ -13,7 +13,7 @@ import org.clipfusion.api.ModelInfo;
 import org.clipfusion.api.spi.Scorer;
 import org.clipfusion.api.spi.ServiceProperties;
 import org.clipfusion.clip.model.OpenClipModel;
-import org.clipfusion.clip.prompt.ObjectNames;
+import org.clipfusion.api.spi.ObjectNames;
 import org.clipfusion.clip.tokenizer.ClipTokenizer;
 import org.clipfusion.runtime.ComputeRuntime;
 import org.clipfusion.tensor.Sha256;

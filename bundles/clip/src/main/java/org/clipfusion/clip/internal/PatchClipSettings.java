@@ -1,7 +1,7 @@
 package org.clipfusion.clip.internal;
 
 import java.util.List;
-import org.clipfusion.clip.prompt.ObjectNames;
+import org.clipfusion.api.spi.ObjectNames;
 
 /**
  * PatchCLIP's knobs, resolved from typed configuration (see {@link PatchClipConfig}); every choice the paper leaves

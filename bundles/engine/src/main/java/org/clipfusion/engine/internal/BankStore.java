@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.clipfusion.api.spi.ReferenceBank;
 import org.clipfusion.api.spi.Scorer;
+import org.clipfusion.tensor.files.AtomicFiles;
 
 /**
  * Persisted fits: {@code <dataDirectory>/banks/<category>/<scorerId>.bank} (each bank as its scorer writes it) and

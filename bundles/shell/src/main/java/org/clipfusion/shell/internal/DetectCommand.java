@@ -19,6 +19,7 @@ import org.clipfusion.api.DetectionRequest;
 import org.clipfusion.api.DetectionResult;
 import org.clipfusion.api.Detector;
 import org.clipfusion.api.InspectionImage;
+import org.clipfusion.tensor.files.SafeFileNames;
 import org.clipfusion.tensor.image.MapRendering;
 import org.clipfusion.tensor.image.RgbImage;
 
@@ -96,7 +97,7 @@ public class DetectCommand implements Action {
 
     private static void writePictures(InspectionImage image, DetectionResult result, Path folder) throws Exception {
         AnomalyMap map = result.map();
-        String stem = SafeNames.stem(image.id());
+        String stem = SafeFileNames.stem(image.id());
         float low = 0f;
         float high = Math.max(map.max(), Double.isNaN(result.threshold().value()) ? 0f
                 : (float) result.threshold().value());

@@ -10,12 +10,13 @@ import org.clipfusion.api.DetectionResult;
 import org.clipfusion.api.spi.ResultSink;
 import org.clipfusion.sinks.ResultJson;
 import org.clipfusion.tensor.NpyArray;
+import org.clipfusion.tensor.files.AtomicFiles;
 import org.clipfusion.tensor.image.MapRendering;
 
 /**
  * Writes each result into {@code <folder>/<UTC date>/}: {@code <id>.json} (the {@link ResultJson} record), and as
  * configured {@code <id>_map.png} or {@code <id>_map.npy}, {@code <id>_heatmap.png} and {@code <id>_mask.png}, where
- * {@code <id>} is the request id made safe by {@link SafeFileNames}. Every file is written atomically and synced; the
+ * {@code <id>} is the request id made safe by {@link RequestFileNames}. Every file is written atomically and synced; the
  * JSON record comes last, so a record on disk means its pictures are complete. Rewriting a result replaces its files
  * (deliveries may repeat).
  */
@@ -39,29 +40,29 @@ final class FileSink implements ResultSink {
         } catch (IOException e) {
             throw new IOException("file sink '" + id() + "': cannot create the folder " + folder + ": " + e, e);
         }
-        String stem = SafeFileNames.stemOf(result.requestId());
+        String stem = RequestFileNames.stemOf(result.requestId());
         AnomalyMap map = result.map();
         float high = fullScale(result);
         switch (settings.mapFormat()) {
-            case PNG16 -> DurableFiles.write(SafeFileNames.inside(folder, stem + MapFormat.PNG16.suffix()),
+            case PNG16 -> AtomicFiles.writeVia(RequestFileNames.inside(folder, stem + MapFormat.PNG16.suffix()),
                     file -> MapRendering.writeGray16(map.values(), map.width(), map.height(), 0f, high, file));
-            case NPY -> DurableFiles.write(SafeFileNames.inside(folder, stem + MapFormat.NPY.suffix()),
+            case NPY -> AtomicFiles.writeVia(RequestFileNames.inside(folder, stem + MapFormat.NPY.suffix()),
                     file -> NpyArray.write(file, map.values(), map.height(), map.width()));
             case NONE -> {
             }
         }
         if (settings.heatmap()) {
-            DurableFiles.write(SafeFileNames.inside(folder, stem + "_heatmap.png"),
-                    file -> MapImages.writeHeatmap(map, 0f, high, file));
+            AtomicFiles.write(RequestFileNames.inside(folder, stem + "_heatmap.png"),
+                    out -> MapImages.writeHeatmap(map, 0f, high, out));
         }
         double maskThreshold = Double.isNaN(settings.maskThreshold()) ? result.threshold().value()
                 : settings.maskThreshold();
         if (settings.mask() && !Double.isNaN(maskThreshold)) {
-            DurableFiles.write(SafeFileNames.inside(folder, stem + "_mask.png"),
-                    file -> MapImages.writeMask(map, maskThreshold, file));
+            AtomicFiles.write(RequestFileNames.inside(folder, stem + "_mask.png"),
+                    out -> MapImages.writeMask(map, maskThreshold, out));
         }
-        DurableFiles.write(SafeFileNames.inside(folder, stem + ".json"),
-                (ResultJson.of(result) + "\n").getBytes(StandardCharsets.UTF_8));
+        byte[] record = (ResultJson.of(result) + "\n").getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(RequestFileNames.inside(folder, stem + ".json"), out -> out.write(record));
     }
 
     /** The configured full scale, else the map's maximum or the threshold, whichever is higher. */

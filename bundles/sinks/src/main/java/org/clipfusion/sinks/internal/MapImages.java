@@ -2,10 +2,8 @@ package org.clipfusion.sinks.internal;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.OutputStream;
 import javax.imageio.ImageIO;
 import org.clipfusion.api.AnomalyMap;
 import org.clipfusion.tensor.image.MapRendering;
@@ -22,7 +20,7 @@ final class MapImages {
     private MapImages() {
     }
 
-    static void writeHeatmap(AnomalyMap map, float low, float high, Path file) throws IOException {
+    static void writeHeatmap(AnomalyMap map, float low, float high, OutputStream out) throws IOException {
         BufferedImage image = new BufferedImage(map.width(), map.height(), BufferedImage.TYPE_INT_ARGB);
         for (int y = 0; y < map.height(); y++) {
             for (int x = 0; x < map.width(); x++) {
@@ -32,10 +30,10 @@ final class MapImages {
                 image.setRGB(x, y, alpha << 24 | rgb[0] << 16 | rgb[1] << 8 | rgb[2]);
             }
         }
-        writePng(image, file);
+        writePng(image, out);
     }
 
-    static void writeMask(AnomalyMap map, double threshold, Path file) throws IOException {
+    static void writeMask(AnomalyMap map, double threshold, OutputStream out) throws IOException {
         BufferedImage image = new BufferedImage(map.width(), map.height(), BufferedImage.TYPE_BYTE_BINARY);
         WritableRaster raster = image.getRaster();
         for (int y = 0; y < map.height(); y++) {
@@ -43,16 +41,13 @@ final class MapImages {
                 raster.setSample(x, y, 0, map.at(x, y) > threshold ? 1 : 0);
             }
         }
-        writePng(image, file);
+        writePng(image, out);
     }
 
-    private static void writePng(BufferedImage image, Path file) throws IOException {
-        // Encoded in memory: ImageIO reports some write failures (a full disk) only as a silently short file.
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        if (!ImageIO.write(image, "png", png)) {
-            throw new IOException("no PNG writer available for " + file);
+    private static void writePng(BufferedImage image, OutputStream out) throws IOException {
+        if (!ImageIO.write(image, "png", out)) {
+            throw new IOException("no PNG writer available");
         }
-        Files.write(file, png.toByteArray());
     }
 
     private static double unit(float value, float low, float high) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import org.clipfusion.tensor.files.AtomicFiles;
 
 /**
  * The outbox's entries on disk: one file per result, named by a sequence number that only grows, so that the folder
@@ -23,6 +24,8 @@ import java.util.TreeMap;
  */
 final class OutboxStore {
     private static final String SUFFIX = ".entry";
+    /** What {@link AtomicFiles} names its temporary files. */
+    private static final String TEMPORARY_SUFFIX = ".tmp";
 
     /** What the outbox knows about an entry without reading its result. */
     record EntryInfo(long sequence, long appendedAtMillis, String requestId) {
@@ -58,7 +61,7 @@ final class OutboxStore {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(entriesFolder)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
-                if (name.endsWith(DurableFiles.TEMPORARY_SUFFIX)) {
+                if (name.endsWith(TEMPORARY_SUFFIX)) {
                     Files.deleteIfExists(file); // an append that never completed: its caller was told it failed
                     continue;
                 }
@@ -82,7 +85,9 @@ final class OutboxStore {
     /** Stores an entry durably and returns its sequence number. */
     synchronized long append(OutboxEntry entry) throws IOException {
         long sequence = lastSequence + 1;
-        DurableFiles.write(fileOf(sequence), entry.toBytes());
+        byte[] bytes = entry.toBytes();
+        AtomicFiles.write(fileOf(sequence), out -> out.write(bytes));
+        AtomicFiles.syncDirectory(entriesFolder); // the rename too must survive a power cut before we acknowledge
         lastSequence = sequence;
         index.put(sequence, new EntryInfo(sequence, entry.appendedAtMillis(), entry.requestId()));
         return sequence;

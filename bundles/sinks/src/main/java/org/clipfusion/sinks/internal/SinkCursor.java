@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.clipfusion.sinks.SinkIds;
+import org.clipfusion.tensor.files.AtomicFiles;
 
 /**
  * How far one sink has got: the sequence number of the last entry it confirmed, kept in
@@ -53,7 +54,9 @@ final class SinkCursor {
     }
 
     void advanceTo(long sequence) throws IOException {
-        DurableFiles.write(file, Long.toString(sequence).getBytes(StandardCharsets.US_ASCII));
+        byte[] text = Long.toString(sequence).getBytes(StandardCharsets.US_ASCII);
+        AtomicFiles.write(file, out -> out.write(text));
+        AtomicFiles.syncDirectory(file.getParent());
         delivered = sequence;
     }
 }

@@ -10,7 +10,7 @@ import java.util.Hashtable;
 import java.util.List;
 import org.clipfusion.api.spi.Scorer;
 import org.clipfusion.api.spi.ServiceProperties;
-import org.clipfusion.clip.prompt.ObjectNames;
+import org.clipfusion.api.spi.ObjectNames;
 import org.clipfusion.clip.tokenizer.ClipTokenizer;
 import org.clipfusion.runtime.ComputeRuntime;
 import org.osgi.framework.BundleContext;
@@ -86,9 +86,9 @@ public class MapDiffComponent {
      */
     static MapDiffSettings settings(MapDiffConfig config) {
         return new MapDiffSettings(config.imageSize(), config.timestep(), config.noiseSeed(), prompts(config),
-                orEmpty(config.attentionLayers()),
-                config.featureLayers() == null || config.featureLayers().length == 0
-                        ? MapDiffSettings.DEFAULT_FEATURE_LAYERS : trimmed(config.featureLayers()),
+                layerNames(config.attentionLayers()),
+                layerNames(config.featureLayers()).isEmpty()
+                        ? MapDiffSettings.DEFAULT_FEATURE_LAYERS : layerNames(config.featureLayers()),
                 MapDiffSettings.padding(config.paddingConvention()), ObjectNames.visaAnd(config.objectNames() == null ? new String[0] : config.objectNames()),
                 config.searchBlockBytes(), config.maxBankBytes());
     }
@@ -122,6 +122,15 @@ public class MapDiffComponent {
 
     private static List<String> trimmed(String[] values) {
         return Arrays.stream(values).map(String::trim).filter(value -> !value.isEmpty()).toList();
+    }
+
+    /**
+     * Layer lists as plants write them in a {@code .cfg} file ({@code featureLayers = up_blocks.1, up_blocks.2}
+     * arrives as one string) or as real arrays; layer names never contain commas.
+     */
+    static List<String> layerNames(String[] values) {
+        return values == null ? List.of() : trimmed(Arrays.stream(values).flatMap(value -> Arrays.stream(
+                value.split(","))).toArray(String[]::new));
     }
 
 

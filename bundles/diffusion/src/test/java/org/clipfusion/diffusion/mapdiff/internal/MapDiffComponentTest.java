@@ -37,6 +37,16 @@ class MapDiffComponentTest {
     }
 
     @Test
+    void layerListsWrittenWithCommasInACfgFileAreSplit() {
+        // Karaf hands "featureLayers = up_blocks.0, up_blocks.1" from a .cfg file over as a single string.
+        MapDiffSettings settings = MapDiffComponent.settings(config(Map.of("modelDirectory", "/nowhere",
+                "featureLayers", "up_blocks.0, up_blocks.1", "attentionLayers", new String[] {"up_blocks.1"})));
+
+        assertEquals(List.of("up_blocks.0", "up_blocks.1"), settings.featureLayers());
+        assertEquals(List.of("up_blocks.1"), settings.attentionLayers());
+    }
+
+    @Test
     void promptsPairWithTheirAnomalyWords() {
         MapDiffSettings settings = MapDiffComponent.settings(config(Map.of("modelDirectory", "/nowhere",
                 "prompts", new String[] {"a photo of a {} with a crack and a dent", "a scratched {}"},

@@ -3,7 +3,7 @@ package org.clipfusion.diffusion.mapdiff.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.clipfusion.clip.prompt.ObjectNames;
+import org.clipfusion.api.spi.ObjectNames;
 import org.clipfusion.clip.tokenizer.ClipTokenizer;
 import org.clipfusion.clip.tokenizer.PaddingConvention;
 import org.clipfusion.testing.SharedFixtures;

@@ -1,0 +1,19 @@
+package org.clipfusion.evaluation.internal;
+
+/**
+ * The engine categories an evaluation inspects under. An evaluation never fits or re-thresholds a category the
+ * line uses: each dataset category gets a category of its own, made from the plan's template.
+ */
+interface EngineCategories {
+
+    /**
+     * Creates (or resets) the engine category for a dataset category and waits until the engine applies it.
+     *
+     * @return the engine category's name
+     * @throws IllegalStateException when the engine does not pick it up in time, or the template does not exist
+     */
+    String prepare(String datasetCategory, long seed) throws InterruptedException;
+
+    /** Removes a category made by {@link #prepare}. */
+    void release(String engineCategory);
+}
