@@ -1,5 +1,6 @@
 package org.clipfusion.sinks.jdbc.internal;
 
+import org.clipfusion.sinks.SampleResults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,7 +58,7 @@ abstract class JdbcSinkContract {
             assertEquals(List.of("open_clip/ViT-B-16-plus-240|ab12", "stable-diffusion-v1-5|cd34"),
                     texts(statement, "SELECT model_id || '|' || sha256 FROM clipfusion_result_models"
                             + " WHERE request_id = 'r1' ORDER BY position"));
-            assertEquals(List.of("a photo of a damaged hazelnut", "a cracked hazelnut"), texts(statement,
+            assertEquals(SampleResults.withId("r1").provenance().prompts(), texts(statement,
                     "SELECT prompt FROM clipfusion_result_prompts WHERE request_id = 'r1' ORDER BY position"));
             assertEquals(List.of("good/000.png", "good/001.png"), texts(statement, "SELECT reference_image_id FROM"
                     + " clipfusion_result_references WHERE request_id = 'r1' ORDER BY position"));

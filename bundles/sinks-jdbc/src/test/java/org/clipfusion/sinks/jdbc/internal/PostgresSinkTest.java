@@ -1,5 +1,6 @@
 package org.clipfusion.sinks.jdbc.internal;
 
+import org.clipfusion.sinks.SampleResults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
