@@ -38,7 +38,7 @@ public record CheckpointSpec(List<String> fileNames, String architectureSource, 
 
     /** The same spec for files under {@code folder} of the model directory (a diffusers pipeline's parts). */
     public CheckpointSpec inFolder(String folder) {
-        return new CheckpointSpec(fileNames.stream().map(name -> folder + "/" + name).toList(), architectureSource,
-                tensors, legacyNames, droppablePrefix);
+        return new CheckpointSpec(fileNames.stream().map(name -> folder + "/" + name).toList(),
+                folder + "/" + architectureSource, tensors, legacyNames, droppablePrefix);
     }
 }
