@@ -62,6 +62,13 @@ class DiffusersArchitecturesTest {
     }
 
     @Test
+    void theParityDirectoryItselfIsAPipeline() throws IOException {
+        Path parity = SharedFixtures.parityDirectory();
+        assertTrue(pipeline.recognizes(parity));
+        assertTrue(ModelVerifier.verify(parity, pipeline, ChecksumList.none()).ok());
+    }
+
+    @Test
     void theVaeWithPre014AttentionNamesVerifies() throws IOException {
         Path copy = SafetensorsCopies.copyDirectory(SharedFixtures.paritySet("vae"), temporary.resolve("vae"));
         Files.move(copy.resolve("diffusion_pytorch_model.legacy_attn_names.safetensors"),
