@@ -111,6 +111,19 @@ class RunsACommand:
         return (os.system, ("echo this must never run",))
 
 
+def write_plain_pickles(out_dir):
+    """Pickles outside torch.save's protocol 2, for the interpreter's own tests."""
+    import pickle
+    plain = collections.OrderedDict([("name", "tiny"), ("sizes", (1, -2, 2 ** 40)), ("ratio", 0.25),
+                                     ("blob", b"\x00\xff"), ("flags", [True, None])])
+    with open(os.path.join(out_dir, "plain_protocol4.pkl"), "wb") as out:
+        out.write(pickle.dumps(plain, protocol=4))               # FRAME, MEMOIZE, SHORT_BINUNICODE, STACK_GLOBAL
+    with open(os.path.join(out_dir, "forbidden_protocol4.pkl"), "wb") as out:
+        out.write(pickle.dumps(RunsACommand(), protocol=4))      # the global comes through STACK_GLOBAL
+    with open(os.path.join(out_dir, "text_protocol0.pkl"), "wb") as out:
+        out.write(pickle.dumps({"a": 1}, protocol=0))            # text opcodes, which are not accepted
+
+
 def main(out_dir):
     os.makedirs(out_dir, exist_ok=True)
     flat = flat_state_dict()
@@ -128,6 +141,7 @@ def main(out_dir):
     torch.save({"weight": torch.zeros(2), "payload": RunsACommand()}, os.path.join(out_dir, "forbidden_global.pt"))
     torch.save({"weight": torch.zeros(2)}, os.path.join(out_dir, "legacy_format.pt"),
                _use_new_zipfile_serialization=False)
+    write_plain_pickles(out_dir)
     print("torch", torch.__version__, "wrote", sorted(os.listdir(out_dir)))
 
 

@@ -60,7 +60,7 @@ public record VerificationReport(Path directory, String architectureId, List<Che
                 }
             }
         }
-        text.append(ok() ? "Result: OK" : "Result: FAILED, " + summary().substring(summary().indexOf(": ") + 2));
+        text.append(ok() ? "Result: OK" : "Result: FAILED, " + summary().substring(summary().lastIndexOf(": ") + 2));
         return text.append('\n').toString();
     }
 }
