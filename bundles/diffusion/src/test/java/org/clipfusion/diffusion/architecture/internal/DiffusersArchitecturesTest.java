@@ -3,6 +3,7 @@ package org.clipfusion.diffusion.architecture.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.clipfusion.clip.model.ModelLoadException;
 import org.clipfusion.tensor.verify.CheckpointSpec;
 import org.clipfusion.tensor.verify.ChecksumList;
 import org.clipfusion.tensor.verify.Finding;
@@ -98,6 +100,18 @@ class DiffusersArchitecturesTest {
                 + "[8, 8, 1, 1], found [64, 1, 1, 1]", findings.get(1));
         assertTrue(report.summary().contains("1 unreadable or truncated file, 1 missing key, 1 unexpected key, 1 wrong shape"),
                 report.summary());
+    }
+
+    @Test
+    void partsOfDifferentModelsAreRefusedNamingTheMismatch() throws IOException {
+        Path directory = pipelineCopy();
+        Path unetConfig = directory.resolve("unet/config.json");
+        Files.writeString(unetConfig, Files.readString(unetConfig).replace("\"cross_attention_dim\": 32",
+                "\"cross_attention_dim\": 64"));
+        ModelLoadException error = assertThrows(ModelLoadException.class,
+                () -> ModelVerifier.verify(directory, pipeline, ChecksumList.none()));
+        assertTrue(error.getMessage().contains("the text encoder gives 32-wide states but the UNet's cross-attention "
+                + "takes 64"), error.getMessage());
     }
 
     @Test
