@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -23,7 +24,8 @@ import org.clipfusion.tensor.internal.Shapes;
 
 /**
  * Builds a {@code .safetensors} file from in-memory tensors: collect them with {@link #addFloats} and
- * {@link #addLongs} (and {@link #putMetadata}), then {@link #writeTo(Path)}.
+ * {@link #addLongs} (and {@link #putMetadata}), then {@link #writeTo(Path)}. Tensors too large to hold in memory, or
+ * of any other dtype, are added with {@link #addBytes}: their bytes are streamed in while the file is written.
  *
  * <p>The layout is the conventional one: compact JSON header with {@code __metadata__} first and the tensors in
  * key order, padded with spaces to a multiple of 8 bytes, then the data little-endian in key order. Floats
@@ -37,8 +39,15 @@ public final class SafetensorsWriter {
     private final SortedMap<String, PendingTensor> tensors = new TreeMap<>();
     private final SortedMap<String, String> metadata = new TreeMap<>();
 
-    /** One tensor waiting to be written; exactly one of the two arrays is set. */
-    private record PendingTensor(DType dtype, long[] shape, float[] floats, long[] longs) {
+    /** One tensor waiting to be written; exactly one of the two arrays or the byte source is set. */
+    private record PendingTensor(DType dtype, long[] shape, float[] floats, long[] longs, ByteSource bytes) {
+    }
+
+    /** Supplies a tensor's raw little-endian bytes, row-major, when {@link #writeTo(Path)} reaches it. */
+    @FunctionalInterface
+    public interface ByteSource {
+        /** Writes exactly the tensor's bytes to {@code channel}. */
+        void writeTo(WritableByteChannel channel) throws IOException;
     }
 
     /** Adds an entry to {@code __metadata__} (written in key order), replacing any earlier value. */
@@ -61,7 +70,7 @@ public final class SafetensorsWriter {
             throw new IllegalArgumentException("tensor '" + key + "': float values can be stored as F32, F16 or "
                     + "BF16, not " + dtype);
         }
-        add(key, new PendingTensor(dtype, checkedShape(key, shape, values.length), values, null));
+        add(key, new PendingTensor(dtype, checkedShape(key, shape, values.length), values, null, null));
         return this;
     }
 
@@ -73,7 +82,28 @@ public final class SafetensorsWriter {
      * @throws IllegalArgumentException as for {@link #addFloats}
      */
     public SafetensorsWriter addLongs(String key, long[] shape, long[] values) {
-        add(key, new PendingTensor(DType.I64, checkedShape(key, shape, values.length), null, values));
+        add(key, new PendingTensor(DType.I64, checkedShape(key, shape, values.length), null, values, null));
+        return this;
+    }
+
+    /**
+     * Adds a tensor of any dtype whose raw bytes {@code source} writes during {@link #writeTo(Path)}; nothing is
+     * held in memory meanwhile.
+     *
+     * @param shape dimensions, outermost first; empty for a scalar (copied)
+     * @throws IllegalArgumentException for a key as in {@link #addFloats}, or a shape too large to address;
+     *     {@link #writeTo(Path)} fails when the source writes another byte count than dtype and shape need
+     */
+    public SafetensorsWriter addBytes(String key, DType dtype, long[] shape, ByteSource source) {
+        Objects.requireNonNull(dtype, "dtype");
+        Objects.requireNonNull(source, "source");
+        long[] copy = shape.clone();
+        try {
+            Math.multiplyExact(Shapes.elementCount(copy), (long) dtype.bytesPerElement());
+        } catch (ArithmeticException overflow) {
+            throw new IllegalArgumentException("tensor '" + key + "': shape " + Shapes.format(copy) + " is too large");
+        }
+        add(key, new PendingTensor(dtype, copy, null, null, source));
         return this;
     }
 
@@ -126,7 +156,13 @@ public final class SafetensorsWriter {
         buffer.putLong(header.length);
         flush(channel, buffer);
         writeFully(channel, ByteBuffer.wrap(header));
-        for (PendingTensor tensor : tensors.values()) {
+        for (Map.Entry<String, PendingTensor> entry : tensors.entrySet()) {
+            PendingTensor tensor = entry.getValue();
+            if (tensor.bytes() != null) {
+                flush(channel, buffer);
+                writeStreamed(channel, entry.getKey(), tensor);
+                continue;
+            }
             if (tensor.longs() != null) {
                 for (long value : tensor.longs()) {
                     ensureRoom(channel, buffer, Long.BYTES).putLong(value);
@@ -143,6 +179,18 @@ public final class SafetensorsWriter {
             }
         }
         flush(channel, buffer);
+    }
+
+    private static void writeStreamed(FileChannel channel, String key, PendingTensor tensor) throws IOException {
+        long expected = Shapes.elementCount(tensor.shape()) * tensor.dtype().bytesPerElement();
+        long before = channel.position();
+        tensor.bytes().writeTo(channel);
+        long written = channel.position() - before;
+        if (written != expected) {
+            // The header already promised `expected` bytes: a different count would shift every later tensor.
+            throw new IOException("tensor '" + key + "': its source wrote " + written + " bytes but " + tensor.dtype()
+                    + " " + Shapes.format(tensor.shape()) + " needs " + expected);
+        }
     }
 
     private byte[] headerBytes() {

@@ -2,7 +2,10 @@ package org.clipfusion.diffusion.internal;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.clipfusion.tensor.verify.CheckpointSpec;
+import org.clipfusion.tensor.verify.TensorSpec;
 
 /**
  * What a checkpoint file may hold for one architecture, derived from its config: the tensors a graph uses (which
@@ -65,5 +68,19 @@ public final class WeightLayout {
     /** Keys accepted and ignored. */
     public Map<String, long[]> tolerated() {
         return Collections.unmodifiableMap(tolerated);
+    }
+
+    /**
+     * The same expectations as {@link CheckpointWeights} applies them, for verifying a file without loading it: every
+     * architecture tensor a float parameter, tolerated keys optional in any dtype, legacy names accepted.
+     *
+     * @param fileNames where the weights may be, relative to the model directory, in the order the loader tries
+     * @param configSource the config file the layout comes from, for reports
+     */
+    public CheckpointSpec checkpointSpec(List<String> fileNames, String configSource) {
+        Map<String, TensorSpec> tensors = new LinkedHashMap<>();
+        architecture().forEach((key, shape) -> tensors.put(key, TensorSpec.parameter(key, shape)));
+        tolerated.forEach((key, shape) -> tensors.put(key, TensorSpec.parameter(key, shape).optionalAnyDtype()));
+        return new CheckpointSpec(fileNames, configSource, tensors, currentNameByLegacyName, null);
     }
 }

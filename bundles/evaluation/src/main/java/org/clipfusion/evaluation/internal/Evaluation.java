@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.clipfusion.api.DetectionException;
 import org.clipfusion.api.Detector;
 import org.clipfusion.datasets.DatasetCategory;
 import org.clipfusion.datasets.DatasetException;
@@ -108,8 +109,21 @@ final class Evaluation {
                 throw new EvaluationException("run " + key + " could not write to " + store.runFolder(key) + ": "
                         + e.getMessage(), e);
             } finally {
+                dropFit(engineCategory);
                 engineCategories.release(engineCategory);
             }
+        }
+    }
+
+    /**
+     * A zero-shot fit drops the run's memory banks: the engine keeps a removed category's fit on disk (a category
+     * switched off for a while keeps it), which for evaluation categories would only pile up.
+     */
+    private void dropFit(String engineCategory) {
+        try {
+            categoryManager.fit(engineCategory, List.of());
+        } catch (DetectionException | RuntimeException e) {
+            // The category is removed next; a bank left behind costs disk space, not correctness.
         }
     }
 

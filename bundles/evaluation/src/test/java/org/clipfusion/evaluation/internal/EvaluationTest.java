@@ -92,7 +92,8 @@ class EvaluationTest {
         assertEquals(12, run.images());
         assertEquals(6, run.anomalous());
         assertEquals(List.of(), run.referenceIds());
-        assertEquals(List.of(List.of()), categories.fits, "zero-shot fits with no references");
+        assertEquals(List.of(List.of(), List.of()), categories.fits,
+                "zero-shot fits with no references, and every run ends with a fit that drops its banks");
         assertEquals(List.of("eval.widget"), categories.released);
     }
 
@@ -145,7 +146,8 @@ class EvaluationTest {
         List<DatasetSample> train = Datasets.open(root, DatasetLayout.MVTEC).category("widget").train();
         List<String> seed5 = FewShotSampler.sample(train, 2, 5).stream().map(DatasetSample::id).toList();
         List<String> seed6 = FewShotSampler.sample(train, 2, 6).stream().map(DatasetSample::id).toList();
-        assertEquals(List.of(seed5, seed6), categories.fits);
+        assertEquals(List.of(seed5, List.of(), seed6, List.of()), categories.fits,
+                "each run fits its draw, and drops its banks when it ends");
         assertEquals(seed5, report.runs().get(0).referenceIds());
         assertEquals(seed6, report.runs().get(1).referenceIds());
         assertNotEquals(seed5, seed6);

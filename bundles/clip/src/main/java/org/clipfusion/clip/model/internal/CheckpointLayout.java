@@ -1,9 +1,13 @@
 package org.clipfusion.clip.model.internal;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.clipfusion.clip.model.OpenClipConfig;
+import org.clipfusion.tensor.verify.CheckpointSpec;
+import org.clipfusion.tensor.verify.TensorSpec;
 
 /**
  * The tensors an open_clip CLIP checkpoint holds for a given config: open_clip's {@code state_dict()} key names and
@@ -49,6 +53,24 @@ public final class CheckpointLayout {
         shapes.put("text_projection", shape(text.width(), config.embedDim()));
         shapes.put(LOGIT_SCALE, shape());
         return Collections.unmodifiableMap(shapes);
+    }
+
+    /**
+     * The same expectations as {@link OpenClipWeights} applies them, for verifying a file without loading it: float
+     * tensors of exactly these shapes, {@code logit_scale} also as {@code [1]}, DataParallel's {@code module.}
+     * prefix dropped when every key carries it.
+     *
+     * @param fileNames where the weights may be, relative to the model directory, in the order the loader tries
+     * @param configSource the config file the layout comes from, for reports
+     */
+    public static CheckpointSpec checkpointSpec(OpenClipConfig config, List<String> fileNames, String configSource) {
+        Map<String, TensorSpec> tensors = new LinkedHashMap<>();
+        expectedShapes(config).forEach((key, shape) -> {
+            TensorSpec spec = TensorSpec.parameter(key, shape);
+            tensors.put(key, key.equals(LOGIT_SCALE) ? spec.orShape(1) : spec);
+        });
+        return new CheckpointSpec(new ArrayList<>(fileNames), configSource, tensors, Map.of(),
+                OpenClipWeights.DATA_PARALLEL_PREFIX);
     }
 
     /** open_clip's {@code ResidualAttentionBlock}: pre-LN attention ({@code nn.MultiheadAttention}) and MLP. */

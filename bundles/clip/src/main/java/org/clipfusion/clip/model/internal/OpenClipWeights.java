@@ -26,7 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class OpenClipWeights implements AutoCloseable {
     /** The prefix {@code torch.nn.DataParallel} adds; open_clip strips it when loading, so do we. */
-    private static final String DATA_PARALLEL_PREFIX = "module.";
+    static final String DATA_PARALLEL_PREFIX = "module.";
 
     private final Map<String, INDArray> tensors;
     private final Path file;

@@ -7,6 +7,7 @@ import java.util.List;
 import org.clipfusion.api.ModelInfo;
 import org.clipfusion.clip.model.ModelLoadException;
 import org.clipfusion.diffusion.internal.ModelFiles;
+import org.clipfusion.diffusion.internal.PipelineFit;
 import org.clipfusion.diffusion.scheduler.NoiseScheduler;
 import org.clipfusion.diffusion.text.SdTextEncoder;
 import org.clipfusion.diffusion.unet.UNetModel;
@@ -123,17 +124,7 @@ final class StableDiffusionParts implements AutoCloseable {
 
     private static void checkFit(Path directory, SdTextEncoder textEncoder, VaeEncoder vae, UNetModel unet)
             throws ModelLoadException {
-        int textWidth = textEncoder.config().hiddenSize();
-        for (int crossWidth : unet.config().crossAttentionDims()) {
-            if (crossWidth != textWidth) {
-                throw new ModelLoadException(directory.toString(), "the text encoder gives " + textWidth
-                        + "-wide states but the UNet's cross-attention takes " + crossWidth);
-            }
-        }
-        if (vae.config().latentChannels() != unet.config().inChannels()) {
-            throw new ModelLoadException(directory.toString(), "the VAE gives " + vae.config().latentChannels()
-                    + " latent channels but the UNet takes " + unet.config().inChannels());
-        }
+        PipelineFit.check(directory, textEncoder.config(), vae.config(), unet.config());
     }
 
     private static ModelInfo info(String modelId, String part, Path weights) throws IOException {

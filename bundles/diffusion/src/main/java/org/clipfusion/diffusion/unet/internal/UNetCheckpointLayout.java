@@ -2,8 +2,11 @@ package org.clipfusion.diffusion.unet.internal;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.clipfusion.diffusion.unet.UNetConfig;
+import org.clipfusion.tensor.verify.CheckpointSpec;
+import org.clipfusion.tensor.verify.TensorSpec;
 
 /**
  * The tensors a diffusers {@code UNet2DConditionModel} checkpoint holds for an architecture: the {@code
@@ -39,6 +42,17 @@ public final class UNetCheckpointLayout {
         putNorm(shapes, "conv_norm_out", firstChannels);
         putConv(shapes, "conv_out", config.outChannels(), firstChannels, config.convOutKernel());
         return Collections.unmodifiableMap(shapes);
+    }
+
+    /**
+     * The same expectations as {@link UNetWeights} applies them, for verifying a file without loading it: every key
+     * a float tensor of exactly its shape, nothing else allowed.
+     */
+    public static CheckpointSpec checkpointSpec(UNetArchitecture architecture, List<String> fileNames,
+            String configSource) {
+        Map<String, TensorSpec> tensors = new LinkedHashMap<>();
+        expectedShapes(architecture).forEach((key, shape) -> tensors.put(key, TensorSpec.parameter(key, shape)));
+        return new CheckpointSpec(fileNames, configSource, tensors, Map.of(), null);
     }
 
     private static void putResnet(Map<String, long[]> shapes, ResnetSpec resnet, int timeEmbeddingDim) {

@@ -38,9 +38,11 @@ class MapDiffComponentTest {
 
     @Test
     void layerListsWrittenWithCommasInACfgFileAreSplit() {
-        // Karaf hands "featureLayers = up_blocks.0, up_blocks.1" from a .cfg file over as a single string.
+        // Karaf hands "featureLayers = up_blocks.0, up_blocks.1" from a .cfg file over as one string, which DS
+        // turns into an array of one element.
         MapDiffSettings settings = MapDiffComponent.settings(config(Map.of("modelDirectory", "/nowhere",
-                "featureLayers", "up_blocks.0, up_blocks.1", "attentionLayers", new String[] {"up_blocks.1"})));
+                "featureLayers", new String[] {"up_blocks.0, up_blocks.1"},
+                "attentionLayers", new String[] {"up_blocks.1"})));
 
         assertEquals(List.of("up_blocks.0", "up_blocks.1"), settings.featureLayers());
         assertEquals(List.of("up_blocks.1"), settings.attentionLayers());
