@@ -5,6 +5,7 @@ import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.Hashtable;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.clipfusion.api.Detector;
 import org.clipfusion.api.spi.ObjectNames;
 import org.clipfusion.engine.CategoryManager;
@@ -53,19 +54,18 @@ final class ConfigAdminCategories implements EngineCategories {
             throw new IllegalStateException("evaluation category " + name + " cannot be configured: "
                     + e.getMessage(), e);
         }
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (!(detector.categories().contains(name) && categories.category(name).isPresent())) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("the engine did not pick up evaluation category " + name + " within "
-                        + timeoutMillis / 1000 + " s (see clipfusion:categories and the log)");
-            }
-            Thread.sleep(50);
-        }
+        awaitCondition(() -> detector.categories().contains(name) && categories.category(name).isPresent(),
+                "the engine did not pick up evaluation category " + name);
         return name;
     }
 
+    /**
+     * Deletes the configuration and waits until the engine has dropped the category: the removal reaches the engine
+     * asynchronously, and the next run's {@link #prepare} of the same name must not mistake the old category, about
+     * to vanish, for its new one.
+     */
     @Override
-    public void release(String engineCategory) {
+    public void release(String engineCategory) throws InterruptedException {
         try {
             Configuration[] found = admin.listConfigurations("(&(service.factoryPid=" + FACTORY_PID + ")(name="
                     + engineCategory + "))");
@@ -77,6 +77,20 @@ final class ConfigAdminCategories implements EngineCategories {
         } catch (IOException | InvalidSyntaxException e) {
             throw new IllegalStateException("evaluation category " + engineCategory + " cannot be removed: "
                     + e.getMessage(), e);
+        }
+        awaitCondition(() -> !detector.categories().contains(engineCategory), "the engine did not drop evaluation "
+                + "category " + engineCategory);
+    }
+
+    private void awaitCondition(BooleanSupplier condition, String failure)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException(failure + " within " + timeoutMillis / 1000
+                        + " s (see clipfusion:categories and the log)");
+            }
+            Thread.sleep(50);
         }
     }
 

@@ -14,6 +14,6 @@ interface EngineCategories {
      */
     String prepare(String datasetCategory, long seed) throws InterruptedException;
 
-    /** Removes a category made by {@link #prepare}. */
-    void release(String engineCategory);
+    /** Removes a category made by {@link #prepare}, and waits until the engine has let go of it. */
+    void release(String engineCategory) throws InterruptedException;
 }
