@@ -56,4 +56,9 @@ public @interface CategoryConfig {
 
     @AttributeDefinition(name = "Seed", description = "Recorded in every result's provenance.")
     long seed() default 0L;
+
+    @AttributeDefinition(name = "Deliver to sinks",
+            description = "Whether results go to the result sinks (database, broker, files); false for trials and "
+                    + "evaluations, whose results must not mix with the line's records.")
+    boolean deliverToSinks() default true;
 }

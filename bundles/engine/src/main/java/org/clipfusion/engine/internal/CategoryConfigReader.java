@@ -58,7 +58,8 @@ final class CategoryConfigReader {
             folder = folderOf(name, config.normalImagesFolder());
         }
         return new CategoryDefinition(name, objectName, scorerIds(config.scorers()), config.fusionStrategy().trim(),
-                alphaSegmentation, alphaClassification, mode, fixedThreshold, targetRate, folder, config.seed());
+                alphaSegmentation, alphaClassification, mode, fixedThreshold, targetRate, folder, config.seed(),
+                config.deliverToSinks());
     }
 
     /** The {@code name} property, else the name of the factory configuration ({@code pid~name} or the .cfg file). */

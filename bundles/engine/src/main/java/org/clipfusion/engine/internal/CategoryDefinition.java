@@ -20,10 +20,12 @@ import org.clipfusion.api.spi.CategoryContext;
  * @param targetFalsePositiveRate for the calibrated modes
  * @param normalImagesFolder      for {@link ThresholdMode#NORMAL_FOLDER_FPR}; null otherwise
  * @param seed                    recorded in provenance
+ * @param deliverToSinks          whether its results go to the result sinks (off for trials and evaluations)
  */
 record CategoryDefinition(String name, String objectName, List<String> scorers, String fusionStrategy,
                           double alphaSegmentation, double alphaClassification, ThresholdMode thresholdMode,
-                          double fixedThreshold, double targetFalsePositiveRate, Path normalImagesFolder, long seed) {
+                          double fixedThreshold, double targetFalsePositiveRate, Path normalImagesFolder, long seed,
+                          boolean deliverToSinks) {
     CategoryDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(objectName, "objectName");

@@ -99,7 +99,9 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
         ScoredImage scored = DetectionPipeline.score(request.image(), plan, current);
         Threshold threshold = plan.category().threshold(plan.calibrationKey(current.settings()));
         DetectionResult result = ResultAssembler.assemble(request, plan, scored, threshold, softwareVersion);
-        record(result);
+        if (plan.definition().deliverToSinks()) {
+            record(result);
+        }
         publish(result);
         return result;
     }

@@ -68,4 +68,16 @@ class ResultOutboxHandOverTest {
                     e.getMessage());
         }
     }
+
+    @Test
+    void aCategoryThatDoesNotDeliverToSinksKeepsItsResultsOutOfTheOutbox() throws Exception {
+        FakeOutbox outbox = new FakeOutbox();
+        try (EngineFixture fixture = engine()) {
+            fixture.category("name", "trial", "deliverToSinks", false);
+            fixture.engine.bindOutbox(outbox);
+            fixture.detect("trial", TestImages.withValue("img", 0.7));
+            fixture.detect("metal_nut", TestImages.withValue("img", 0.7));
+            assertEquals(List.of("metal_nut"), outbox.appended.stream().map(r -> r.provenance().category()).toList());
+        }
+    }
 }

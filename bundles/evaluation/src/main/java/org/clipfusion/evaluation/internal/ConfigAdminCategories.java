@@ -16,13 +16,15 @@ import org.osgi.service.cm.ConfigurationAdmin;
 /**
  * Evaluation categories as factory configurations of the engine's category PID, named {@code eval.<category>}:
  * the template category's settings, the dataset category's object name (VisA's table applies), no threshold
- * (metrics need none), the run's seed. Removed when the run ends.
+ * (metrics need none), the run's seed, and no delivery to the result sinks (benchmark images are not the line's
+ * parts). Removed when the run ends.
  */
 final class ConfigAdminCategories implements EngineCategories {
     static final String FACTORY_PID = "org.clipfusion.category";
     static final String PREFIX = "eval.";
     private static final Set<String> NOT_COPIED = Set.of("service.pid", "service.factoryPid",
-            "felix.fileinstall.filename", "service.bundleLocation", "name", "objectName", "thresholdMode", "seed");
+            "felix.fileinstall.filename", "service.bundleLocation", "name", "objectName", "thresholdMode", "seed",
+            "deliverToSinks");
     private static final ObjectNames OBJECT_NAMES = ObjectNames.visaAnd();
 
     private final ConfigurationAdmin admin;
@@ -48,6 +50,7 @@ final class ConfigAdminCategories implements EngineCategories {
         properties.put("objectName", OBJECT_NAMES.objectName(datasetCategory, ""));
         properties.put("thresholdMode", "none");
         properties.put("seed", seed);
+        properties.put("deliverToSinks", false);
         try {
             admin.getFactoryConfiguration(FACTORY_PID, name, "?").update(properties);
         } catch (IOException e) {
