@@ -54,20 +54,7 @@ public final class FolderReader implements DatasetReader {
 
     @Override
     public List<String> categories() throws DatasetException {
-        if (isCategoryFolder(root)) {
-            Path name = root.toAbsolutePath().normalize().getFileName();
-            return List.of(name == null ? root.toString() : name.toString());
-        }
-        List<String> names = new ArrayList<>();
-        for (Path folder : ImageFiles.subfolders(root)) {
-            if (isCategoryFolder(folder)) {
-                names.add(folder.getFileName().toString());
-            }
-        }
-        if (names.isEmpty()) {
-            throw CategoryNames.noCategories(root, EXPECTED);
-        }
-        return names;
+        return CategoryNames.ofFolders(root, FolderReader::isCategoryFolder, EXPECTED);
     }
 
     @Override

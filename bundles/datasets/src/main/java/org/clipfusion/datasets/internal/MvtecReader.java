@@ -26,19 +26,7 @@ public final class MvtecReader implements DatasetReader {
 
     @Override
     public List<String> categories() throws DatasetException {
-        if (isCategoryFolder(root)) {
-            return List.of(singleCategoryName());
-        }
-        List<String> names = new ArrayList<>();
-        for (Path folder : ImageFiles.subfolders(root)) {
-            if (isCategoryFolder(folder)) {
-                names.add(folder.getFileName().toString());
-            }
-        }
-        if (names.isEmpty()) {
-            throw CategoryNames.noCategories(root, EXPECTED);
-        }
-        return names;
+        return CategoryNames.ofFolders(root, MvtecReader::isCategoryFolder, EXPECTED);
     }
 
     @Override
@@ -89,11 +77,6 @@ public final class MvtecReader implements DatasetReader {
                     DatasetSample.GOOD, null));
         }
         return samples;
-    }
-
-    private String singleCategoryName() {
-        Path name = root.toAbsolutePath().normalize().getFileName();
-        return name == null ? root.toString() : name.toString();
     }
 
     /** A folder with only {@code train/} counts too, so that opening it says that its test images are missing. */
