@@ -76,11 +76,11 @@ final class Evaluation {
             if (!pending.isEmpty()) {
                 runCategory(reader, name, pending, executor, store, listener, runs);
             }
+            // After every category, so that an interrupted evaluation still leaves a report of what it finished.
             writeFiles(new EvaluationReport(plan, runs), store);
         }
-        EvaluationReport report = new EvaluationReport(plan, runs);
-        writeFiles(report, store);
-        return report;
+        // There is always a category (the reader refuses a dataset without one), so the files are written already.
+        return new EvaluationReport(plan, runs);
     }
 
     private void runCategory(DatasetReader reader, String name, List<RunKey> keys, RunExecutor executor,
