@@ -1,9 +1,11 @@
 package org.clipfusion.diffusion.mapdiff.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.Pointer;
@@ -18,26 +20,27 @@ import org.junit.jupiter.api.Test;
  * A service scores image after image: a few hundred few-shot queries (VAE, one UNet forward with attention maps and
  * features, nearest-neighbour search) through the scorer on the tiny model must not grow native memory.
  *
- * <p>What is measured: JavaCPP's tracked bytes ({@link Pointer#totalBytes()}) and the process's physical memory
- * ({@link Pointer#physicalBytes()}, which also sees ND4J's CPU buffers and SameDiff's native bookkeeping), after a
- * warm-up and at the end. SameDiff leaves a few kB of native bookkeeping per executed op to the garbage collector, so
- * the queries run in rounds with a GC between them, as a long-running service's regular GCs would. The baseline is
- * taken after one whole warm-up round, when the allocator's arenas have reached their working size. One query's UNet
- * outputs alone take about 1 MB here, so a query that failed to close them would exceed the tolerance four times
- * over.
+ * <p>What is measured: JavaCPP's tracked bytes ({@link Pointer#totalBytes()}, exact: ND4J's buffers) and the
+ * process's physical memory ({@link Pointer#physicalBytes()}, which also sees SameDiff's untracked native
+ * bookkeeping), after a warm-up and after each round of queries. SameDiff leaves a few kB of native bookkeeping per
+ * executed op to the garbage collector, so the queries run in rounds with a GC between them, as a long-running
+ * service's regular GCs would.
+ *
+ * <p>Physical memory is noisy in one way: the allocator grows its arenas in steps, once, when a thread first needs
+ * one (a CI machine grew 49 MB in the first measured round and then stayed flat). A leak grows it in every round. So
+ * the check is on the typical (median) growth per round, which a one-time step cannot move, with a loose bound on the
+ * whole run. One query's UNet outputs alone take about 1 MB here, so a query that failed to close them would add
+ * 20 MB per round, ten times the median tolerance.
  */
 class MapDiffMemoryTest {
     /** An 8×8 latent grid: as cheap as the tiny model gets (op overhead dominates), with outputs big enough to see. */
     private static final int SIZE = 32;
     private static final int ROUNDS = 10;
     private static final int QUERIES_PER_ROUND = 20;
-    /** Physical memory may end this much above the warm-up level (allocator arenas, JIT, heap bookkeeping). */
-    private static final long PHYSICAL_TOLERANCE_BYTES = 48L << 20;
-    /**
-     * Once the first measured round has settled the allocator, the remaining rounds may add only this much: a leak of
-     * 0.2 MB per query would add 36 MB.
-     */
-    private static final long STEADY_TOLERANCE_BYTES = 24L << 20;
+    /** The typical round (median over rounds) may add this much: 0.1 MB per query would already exceed it. */
+    private static final long MEDIAN_ROUND_TOLERANCE_BYTES = 2L << 20;
+    /** The whole measured run may add this much (one-time allocator steps, JIT, heap bookkeeping). */
+    private static final long PHYSICAL_TOLERANCE_BYTES = 96L << 20;
     /** JavaCPP-tracked memory may end this much above the warm-up level. */
     private static final long TRACKED_TOLERANCE_BYTES = 1L << 20;
 
@@ -83,10 +86,30 @@ class MapDiffMemoryTest {
                     + (trackedAfter - trackedBefore) + " bytes over " + queries + " queries");
             assertTrue(physicalAfter - physicalBefore <= PHYSICAL_TOLERANCE_BYTES, "physical memory grew by "
                     + ((physicalAfter - physicalBefore) >> 20) + " MB over " + queries + " queries");
-            long steadyGrowth = physicalAfter - afterEachRound.get(0);
-            assertTrue(steadyGrowth <= STEADY_TOLERANCE_BYTES, "physical memory grew by " + (steadyGrowth >> 20)
-                    + " MB over the last " + (ROUNDS - 1) * QUERIES_PER_ROUND + " queries");
+            long medianGrowth = medianGrowthPerRound(physicalBefore, afterEachRound);
+            assertTrue(medianGrowth <= MEDIAN_ROUND_TOLERANCE_BYTES, "physical memory grew by a median "
+                    + (medianGrowth >> 10) + " kB per round of " + QUERIES_PER_ROUND + " queries");
         }
+    }
+
+    @Test
+    void aOneTimeStepIsNotALeakButSteadyGrowthIs() {
+        long mb = 1L << 20;
+        assertEquals(0, medianGrowthPerRound(100 * mb, List.of(149 * mb, 149 * mb, 149 * mb, 150 * mb, 150 * mb)));
+        assertEquals(4 * mb, medianGrowthPerRound(100 * mb, List.of(104 * mb, 108 * mb, 160 * mb, 164 * mb)));
+    }
+
+    /** The median of the per-round differences, starting from the level before the first round. */
+    static long medianGrowthPerRound(long before, List<Long> afterEachRound) {
+        long[] growth = new long[afterEachRound.size()];
+        long previous = before;
+        for (int i = 0; i < growth.length; i++) {
+            growth[i] = afterEachRound.get(i) - previous;
+            previous = afterEachRound.get(i);
+        }
+        Arrays.sort(growth);
+        int middle = growth.length / 2;
+        return growth.length % 2 == 1 ? growth[middle] : (growth[middle - 1] + growth[middle]) / 2;
     }
 
     private static float[] visionMap(ScorerOutput output) {
