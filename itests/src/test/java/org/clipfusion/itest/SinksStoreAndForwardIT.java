@@ -99,8 +99,9 @@ public class SinksStoreAndForwardIT {
                 "mapFormat = png16", "heatmap = true", "mask = true");
         karaf.deploy(Path.of(System.getProperty("clipfusion.checkBundle")));
         karaf.writeConfiguration("org.clipfusion.itest.brightness.cfg", "enabled = true");
+        // A list in array syntax beside plain values: Karaf passes it on as one string, which ConfigLists reads.
         karaf.writeConfiguration("org.clipfusion.category-" + CATEGORY + ".cfg", "name = " + CATEGORY,
-                "scorers = itest-brightness", "thresholdMode = value", "threshold = 0.4");
+                "scorers = [ \"itest-brightness\" ]", "thresholdMode = value", "threshold = 0.4");
         karaf.writeConfiguration("org.clipfusion.sinks.outbox.cfg", "initialBackoffMillis = 200",
                 "maxBackoffMillis = 2000");
         karaf.writeConfiguration("org.clipfusion.sinks.jdbc-plantdb.cfg", "url = " + database.jdbcUrl(),

@@ -4,16 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import org.clipfusion.api.ModelInfo;
+import org.clipfusion.api.spi.ConfigLists;
+import org.clipfusion.api.spi.ObjectNames;
 import org.clipfusion.api.spi.Scorer;
 import org.clipfusion.api.spi.ServiceProperties;
 import org.clipfusion.clip.model.OpenClipModel;
-import org.clipfusion.api.spi.ObjectNames;
 import org.clipfusion.clip.tokenizer.ClipTokenizer;
 import org.clipfusion.runtime.ComputeRuntime;
 import org.clipfusion.tensor.Sha256;
@@ -87,9 +87,9 @@ public class PatchClipComponent {
 
     static PatchClipSettings settings(PatchClipConfig config) {
         PromptEnsemble prompts = new PromptEnsemble(
-                orDefault(config.normalStates(), PatchClipSettings.NORMAL_STATES),
-                orDefault(config.anomalousStates(), PatchClipSettings.ANOMALOUS_STATES),
-                orDefault(config.templates(), PatchClipSettings.TEMPLATES));
+                orDefault("normalStates", config.normalStates(), PatchClipSettings.NORMAL_STATES),
+                orDefault("anomalousStates", config.anomalousStates(), PatchClipSettings.ANOMALOUS_STATES),
+                orDefault("templates", config.templates(), PatchClipSettings.TEMPLATES));
         PatchClipSettings.LanguageMode mode;
         try {
             mode = PatchClipSettings.LanguageMode.valueOf(config.languageMode().trim().toUpperCase(Locale.ROOT));
@@ -97,13 +97,15 @@ public class PatchClipComponent {
             throw new IllegalArgumentException("languageMode '" + config.languageMode()
                     + "' is neither crops nor windows");
         }
-        return new PatchClipSettings(config.temperature(), prompts, ObjectNames.visaAnd(config.objectNames() == null ? new String[0] : config.objectNames()), mode,
+        return new PatchClipSettings(config.temperature(), prompts, ObjectNames.visaAnd(
+                ConfigLists.items("objectNames", config.objectNames()).toArray(String[]::new)), mode,
                 config.cropScales(), config.strideRatio(), config.windowSizes(), config.mapLongSide(),
                 config.batchSize(), config.searchBlockBytes(), config.maxBankBytes());
     }
 
-    private static List<String> orDefault(String[] configured, List<String> defaults) {
-        return configured == null || configured.length == 0 ? defaults : Arrays.asList(configured);
+    private static List<String> orDefault(String property, String[] configured, List<String> defaults) {
+        List<String> items = ConfigLists.items(property, configured);
+        return items.isEmpty() ? defaults : items;
     }
 
 

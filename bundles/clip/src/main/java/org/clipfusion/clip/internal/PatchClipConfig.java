@@ -24,7 +24,8 @@ public @interface PatchClipConfig {
     @AttributeDefinition(description = "Softmax temperature over the normal/anomalous prompt similarities")
     double temperature() default 0.01;
 
-    @AttributeDefinition(description = "Normal states, {} = object name; empty = WinCLIP's seven")
+    @AttributeDefinition(description = "Normal states, {} = object name; empty = WinCLIP's seven. Lists: a, b or "
+            + "[ \"a\", \"b\" ] (items with commas)")
     String[] normalStates() default {};
 
     @AttributeDefinition(description = "Anomalous states, {} = object name; empty = WinCLIP's four")

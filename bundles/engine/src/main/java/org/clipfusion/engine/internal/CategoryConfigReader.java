@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.clipfusion.api.spi.ConfigLists;
 
 /** Turns a category's raw configuration into a checked {@link CategoryDefinition}. */
 final class CategoryConfigReader {
@@ -57,7 +57,7 @@ final class CategoryConfigReader {
         if (mode == ThresholdMode.NORMAL_FOLDER_FPR) {
             folder = folderOf(name, config.normalImagesFolder());
         }
-        return new CategoryDefinition(name, objectName, scorerIds(config.scorers()), config.fusionStrategy().trim(),
+        return new CategoryDefinition(name, objectName, scorerIds(name, config.scorers()), config.fusionStrategy().trim(),
                 alphaSegmentation, alphaClassification, mode, fixedThreshold, targetRate, folder, config.seed(),
                 config.deliverToSinks());
     }
@@ -81,20 +81,13 @@ final class CategoryConfigReader {
         return "";
     }
 
-    /**
-     * Scorer ids in order, without blanks or repeats. Entries are also split at commas, because a Karaf .cfg file
-     * can only hold a string: {@code scorers = patchclip, mapdiff} arrives as one element.
-     */
-    static List<String> scorerIds(String[] configured) {
-        Set<String> ids = new LinkedHashSet<>();
-        for (String entry : configured == null ? new String[0] : configured) {
-            for (String id : entry.split(",")) {
-                if (!id.isBlank()) {
-                    ids.add(id.trim());
-                }
-            }
+    /** Scorer ids in order, without repeats, read as every list property is ({@link ConfigLists}). */
+    static List<String> scorerIds(String category, String[] configured) throws InvalidCategoryException {
+        try {
+            return new ArrayList<>(new LinkedHashSet<>(ConfigLists.items("scorers", configured)));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCategoryException(category, "scorers", e.getMessage().replaceFirst("^scorers: ", ""));
         }
-        return new ArrayList<>(ids);
     }
 
     private static double unitInterval(String category, String property, double value)

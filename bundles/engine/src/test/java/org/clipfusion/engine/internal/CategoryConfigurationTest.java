@@ -51,6 +51,7 @@ class CategoryConfigurationTest {
         assertEquals(List.of("patchclip", "mapdiff"), read("name", "a", "scorers", "patchclip, mapdiff,,patchclip")
                 .scorers());
         assertEquals(List.of("x", "y"), read("name", "a", "scorers", new String[] {"x", " y "}).scorers());
+        assertEquals(List.of("x", "y"), read("name", "a", "scorers", "[ \"x\", \"y\" ]").scorers());
     }
 
     @Test
@@ -66,6 +67,8 @@ class CategoryConfigurationTest {
                 "targetFalsePositiveRate", 0.0);
         assertMessage("category 'a': property 'normalImagesFolder' is required", "name", "a", "thresholdMode",
                 "normal-folder-fpr");
+        assertMessage("category 'a': property 'scorers' expected , or ] after item 1", "name", "a", "scorers",
+                "[ \"x\" \"y\" ]");
         assertMessage("category '../etc': property 'name'", "name", "../etc");
         assertMessage("property 'name' is empty");
     }

@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import org.clipfusion.api.spi.ConfigLists;
+import org.clipfusion.api.spi.ObjectNames;
 import org.clipfusion.api.spi.Scorer;
 import org.clipfusion.api.spi.ServiceProperties;
-import org.clipfusion.api.spi.ObjectNames;
 import org.clipfusion.clip.tokenizer.ClipTokenizer;
 import org.clipfusion.runtime.ComputeRuntime;
 import org.osgi.framework.BundleContext;
@@ -86,16 +86,15 @@ public class MapDiffComponent {
      */
     static MapDiffSettings settings(MapDiffConfig config) {
         return new MapDiffSettings(config.imageSize(), config.timestep(), config.noiseSeed(), prompts(config),
-                layerNames(config.attentionLayers()),
-                layerNames(config.featureLayers()).isEmpty()
-                        ? MapDiffSettings.DEFAULT_FEATURE_LAYERS : layerNames(config.featureLayers()),
-                MapDiffSettings.padding(config.paddingConvention()), ObjectNames.visaAnd(config.objectNames() == null ? new String[0] : config.objectNames()),
+                ConfigLists.items("attentionLayers", config.attentionLayers()),
+                featureLayers(config), MapDiffSettings.padding(config.paddingConvention()),
+                ObjectNames.visaAnd(ConfigLists.items("objectNames", config.objectNames()).toArray(String[]::new)),
                 config.searchBlockBytes(), config.maxBankBytes());
     }
 
     private static List<AnomalyPrompt> prompts(MapDiffConfig config) {
-        List<String> templates = orEmpty(config.prompts());
-        List<String> words = orEmpty(config.anomalyWords());
+        List<String> templates = ConfigLists.items("prompts", config.prompts());
+        List<String> words = ConfigLists.items("anomalyWords", config.anomalyWords());
         if (templates.isEmpty() && words.isEmpty()) {
             return MapDiffSettings.DEFAULT_PROMPTS;
         }
@@ -116,23 +115,10 @@ public class MapDiffComponent {
         return prompts;
     }
 
-    private static List<String> orEmpty(String[] values) {
-        return values == null ? List.of() : trimmed(values);
+    private static List<String> featureLayers(MapDiffConfig config) {
+        List<String> layers = ConfigLists.items("featureLayers", config.featureLayers());
+        return layers.isEmpty() ? MapDiffSettings.DEFAULT_FEATURE_LAYERS : layers;
     }
-
-    private static List<String> trimmed(String[] values) {
-        return Arrays.stream(values).map(String::trim).filter(value -> !value.isEmpty()).toList();
-    }
-
-    /**
-     * Layer lists as plants write them in a {@code .cfg} file ({@code featureLayers = up_blocks.1, up_blocks.2}
-     * arrives as one string) or as real arrays; layer names never contain commas.
-     */
-    static List<String> layerNames(String[] values) {
-        return values == null ? List.of() : trimmed(Arrays.stream(values).flatMap(value -> Arrays.stream(
-                value.split(","))).toArray(String[]::new));
-    }
-
 
     private void closeModel() {
         if (model != null) {

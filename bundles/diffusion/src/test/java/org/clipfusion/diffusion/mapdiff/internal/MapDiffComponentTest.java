@@ -60,6 +60,18 @@ class MapDiffComponentTest {
     }
 
     @Test
+    void promptsWithCommasCanBeWrittenInArraySyntaxInACfgFile() {
+        // Beside plain values such as modelDirectory, Karaf delivers a typed list from a .cfg file as one string.
+        MapDiffSettings settings = MapDiffComponent.settings(config(Map.of("modelDirectory", "/nowhere",
+                "prompts", new String[] {"[ \"a {}, with a crack\", \"a scratched {}\" ]"},
+                "anomalyWords", new String[] {"crack, scratched"})));
+
+        assertEquals("a {}, with a crack", settings.prompts().get(0).template());
+        assertEquals(List.of("crack"), settings.prompts().get(0).anomalyWords());
+        assertEquals(List.of("scratched"), settings.prompts().get(1).anomalyWords());
+    }
+
+    @Test
     void promptsAndAnomalyWordsOfDifferentCountsAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> MapDiffComponent.settings(config(Map.of("modelDirectory", "/nowhere",

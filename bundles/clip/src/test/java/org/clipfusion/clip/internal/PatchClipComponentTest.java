@@ -1,0 +1,77 @@
+package org.clipfusion.clip.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The DS component's configuration as Karaf delivers it, turned into settings. */
+class PatchClipComponentTest {
+
+    @Test
+    void anEmptyConfigurationTakesWinClipsPrompts() {
+        PatchClipSettings settings = PatchClipComponent.settings(config(Map.of()));
+
+        assertEquals(PatchClipSettings.ANOMALOUS_STATES.size() * PatchClipSettings.TEMPLATES.size(),
+                settings.prompts().anomalousPrompts("bottle").size());
+        assertEquals("printed circuit board", settings.objectNames().objectName("pcb1", "pcb1"));
+    }
+
+    @Test
+    void statesWrittenWithCommasInACfgFileAreSplit() {
+        // "anomalousStates = damaged {}, broken {}" in a .cfg file arrives as one string.
+        PatchClipSettings settings = PatchClipComponent.settings(config(Map.of(
+                "anomalousStates", new String[] {"damaged {}, broken {}"},
+                "templates", new String[] {"a photo of a {}."},
+                "objectNames", new String[] {"gadget=blue widget, pcb1=board"})));
+
+        assertEquals(List.of("a photo of a damaged bottle.", "a photo of a broken bottle."),
+                settings.prompts().anomalousPrompts("bottle"));
+        assertEquals("blue widget", settings.objectNames().objectName("gadget", "gadget"));
+        assertEquals("board", settings.objectNames().objectName("pcb1", "pcb1"));
+    }
+
+    @Test
+    void templatesWithCommasCanBeWrittenInArraySyntax() {
+        // Beside plain values such as modelDirectory, Karaf delivers a typed list from a .cfg file as one string.
+        PatchClipSettings settings = PatchClipComponent.settings(config(Map.of(
+                "anomalousStates", new String[] {"damaged {}"},
+                "templates", new String[] {"[ \"a close-up photo of a {}, on a belt\", \"a {}\" ]"})));
+
+        assertEquals(List.of("a close-up photo of a damaged bottle, on a belt", "a damaged bottle"),
+                settings.prompts().anomalousPrompts("bottle"));
+    }
+
+    @Test
+    void malformedListsNameTheProperty() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PatchClipComponent.settings(
+                config(Map.of("templates", new String[] {"[ \"a photo of a {}\""}))));
+        assertTrue(e.getMessage().startsWith("templates: the list is not closed with ]"), e.getMessage());
+    }
+
+    /** The configuration annotation with {@code values} over its defaults. */
+    private static PatchClipConfig config(Map<String, Object> values) {
+        return (PatchClipConfig) Proxy.newProxyInstance(PatchClipConfig.class.getClassLoader(),
+                new Class<?>[] {PatchClipConfig.class}, (proxy, method, args) -> {
+                    if (method.getDeclaringClass() == Object.class) {
+                        return switch (method.getName()) {
+                            case "equals" -> proxy == args[0];
+                            case "hashCode" -> System.identityHashCode(proxy);
+                            default -> "PatchClipConfig" + values;
+                        };
+                    }
+                    if (values.containsKey(method.getName())) {
+                        return values.get(method.getName());
+                    }
+                    Object defaultValue = method.getDefaultValue();
+                    if (defaultValue == null) {
+                        throw new IllegalStateException("no value for " + method.getName());
+                    }
+                    return defaultValue;
+                });
+    }
+}
