@@ -49,6 +49,46 @@ public final class ConfigLists {
         return List.copyOf(items);
     }
 
+    /**
+     * Numbers of a list property ({@code cropScales = 0.5, 0.25}); declare the property as {@code String[]}, since
+     * Declarative Services cannot turn {@code "0.5, 0.25"} into a {@code double[]}.
+     *
+     * @throws IllegalArgumentException naming the property and the item that is not a finite number
+     */
+    public static double[] numbers(String property, String[] configured) {
+        List<String> items = items(property, configured);
+        double[] numbers = new double[items.size()];
+        for (int i = 0; i < numbers.length; i++) {
+            try {
+                numbers[i] = Double.parseDouble(items.get(i));
+            } catch (NumberFormatException e) {
+                numbers[i] = Double.NaN;
+            }
+            if (!Double.isFinite(numbers[i])) {
+                throw new IllegalArgumentException(property + ": '" + items.get(i) + "' is not a finite number");
+            }
+        }
+        return numbers;
+    }
+
+    /**
+     * Whole numbers of a list property ({@code windowSizes = 2, 3}); declare the property as {@code String[]}.
+     *
+     * @throws IllegalArgumentException naming the property and the item that is not a whole number
+     */
+    public static int[] integers(String property, String[] configured) {
+        List<String> items = items(property, configured);
+        int[] integers = new int[items.size()];
+        for (int i = 0; i < integers.length; i++) {
+            try {
+                integers[i] = Integer.parseInt(items.get(i));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(property + ": '" + items.get(i) + "' is not a whole number");
+            }
+        }
+        return integers;
+    }
+
     private static void addTrimmed(List<String> items, String value) {
         if (value != null && !value.isBlank()) {
             items.add(value.trim());

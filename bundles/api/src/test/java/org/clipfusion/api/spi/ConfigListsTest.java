@@ -1,5 +1,6 @@
 package org.clipfusion.api.spi;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,6 +34,24 @@ class ConfigListsTest {
                 ConfigLists.items("templates", new String[] {
                     "[ \"a photo of a {}, close up\",\"a {} with a \\\"dent\\\"\" , \"back\\\\slash\" ]"}));
         assertEquals(List.of(), ConfigLists.items("templates", new String[] {"[ ]"}));
+    }
+
+    @Test
+    void numberListsAreReadTheSameWay() {
+        assertArrayEquals(new double[] {0.5, 0.25}, ConfigLists.numbers("cropScales", new String[] {"0.5, 0.25"}));
+        assertArrayEquals(new double[] {0.5, 1.0 / 3}, ConfigLists.numbers("cropScales",
+                new String[] {"0.5", "0.3333333333333333"}));
+        assertArrayEquals(new int[] {2, 3}, ConfigLists.integers("windowSizes", new String[] {"[ \"2\", \"3\" ]"}));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLists.numbers("cropScales", new String[] {"0.5, half"}));
+        assertEquals("cropScales: 'half' is not a finite number", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLists.numbers("cropScales", new String[] {"NaN"}));
+        assertEquals("cropScales: 'NaN' is not a finite number", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLists.integers("windowSizes", new String[] {"2, 2.5"}));
+        assertEquals("windowSizes: '2.5' is not a whole number", e.getMessage());
     }
 
     @Test

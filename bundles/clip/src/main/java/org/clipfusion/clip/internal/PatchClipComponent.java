@@ -99,7 +99,8 @@ public class PatchClipComponent {
         }
         return new PatchClipSettings(config.temperature(), prompts, ObjectNames.visaAnd(
                 ConfigLists.items("objectNames", config.objectNames()).toArray(String[]::new)), mode,
-                config.cropScales(), config.strideRatio(), config.windowSizes(), config.mapLongSide(),
+                ConfigLists.numbers("cropScales", config.cropScales()), config.strideRatio(),
+                ConfigLists.integers("windowSizes", config.windowSizes()), config.mapLongSide(),
                 config.batchSize(), config.searchBlockBytes(), config.maxBankBytes());
     }
 

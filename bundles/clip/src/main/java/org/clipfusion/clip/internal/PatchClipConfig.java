@@ -42,13 +42,13 @@ public @interface PatchClipConfig {
     String languageMode() default "crops";
 
     @AttributeDefinition(description = "Crop sides as fractions of the image's shorter side")
-    double[] cropScales() default {0.5, 0.3333333333333333};
+    String[] cropScales() default {"0.5", "0.3333333333333333"};
 
     @AttributeDefinition(description = "Crop stride as a fraction of the crop side")
     double strideRatio() default 0.5;
 
     @AttributeDefinition(description = "WinCLIP window sizes in patches (windows mode)")
-    int[] windowSizes() default {2, 3};
+    String[] windowSizes() default {"2", "3"};
 
     @AttributeDefinition(description = "Longer side of the returned maps, in pixels")
     int mapLongSide() default 240;

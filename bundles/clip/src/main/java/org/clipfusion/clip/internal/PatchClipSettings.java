@@ -1,6 +1,7 @@
 package org.clipfusion.clip.internal;
 
 import java.util.List;
+import java.util.Locale;
 import org.clipfusion.api.spi.ObjectNames;
 
 /**
@@ -31,6 +32,11 @@ record PatchClipSettings(double temperature, PromptEnsemble prompts, ObjectNames
     PatchClipSettings {
         if (!(temperature > 0)) {
             throw new IllegalArgumentException("PatchCLIP temperature must be positive, got " + temperature);
+        }
+        if (languageMode == LanguageMode.CROPS && cropScales.length == 0
+                || languageMode == LanguageMode.WINDOWS && windowSizes.length == 0) {
+            throw new IllegalArgumentException("PatchCLIP " + languageMode.name().toLowerCase(Locale.ROOT)
+                    + " mode needs at least one " + (languageMode == LanguageMode.CROPS ? "crop scale" : "window size"));
         }
         for (double scale : cropScales) {
             if (!(scale > 0 && scale <= 1)) {

@@ -1,5 +1,6 @@
 package org.clipfusion.clip.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,10 +48,28 @@ class PatchClipComponentTest {
     }
 
     @Test
+    void numberListsWrittenWithCommasInACfgFileAreRead() {
+        // DS itself cannot make a double[] of "0.5, 0.25": the component was unavailable with a bare
+        // NumberFormatException before these became string lists.
+        PatchClipSettings settings = PatchClipComponent.settings(config(Map.of(
+                "cropScales", new String[] {"0.5, 0.25"}, "windowSizes", new String[] {"2, 3, 4"})));
+
+        assertArrayEquals(new double[] {0.5, 0.25}, settings.cropScales());
+        assertArrayEquals(new int[] {2, 3, 4}, settings.windowSizes());
+        assertArrayEquals(new double[] {0.5, 1.0 / 3}, PatchClipComponent.settings(config(Map.of())).cropScales());
+    }
+
+    @Test
     void malformedListsNameTheProperty() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PatchClipComponent.settings(
                 config(Map.of("templates", new String[] {"[ \"a photo of a {}\""}))));
         assertTrue(e.getMessage().startsWith("templates: the list is not closed with ]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PatchClipComponent.settings(
+                config(Map.of("cropScales", new String[] {"0.5, 0,25"}))));
+        assertEquals("PatchCLIP crop scale must lie in (0, 1], got 0.0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PatchClipComponent.settings(
+                config(Map.of("cropScales", new String[] {" "}))));
+        assertEquals("PatchCLIP crops mode needs at least one crop scale", e.getMessage());
     }
 
     /** The configuration annotation with {@code values} over its defaults. */
