@@ -55,6 +55,9 @@ public class SinksStoreAndForwardIT {
                 detect(karaf, batches[1]);                      // both down: kept in the outbox
                 String backlog = karaf.shellOk("clipfusion:sinks");
                 assertTrue(backlog, backlog.contains("BACKING_OFF"));
+                // bin/clipfusion-shell, as line software calls it: the output alone, and the command's status.
+                assertTrue(backlog, !backlog.contains("closed by remote host"));
+                assertEquals(1, karaf.shell("clipfusion:detect -c no_such_category " + batches[0]).exitCode());
 
                 karaf.stop();                                   // restart with a backlog
                 karaf.start();
