@@ -1,17 +1,15 @@
 package org.clipfusion.sinks.internal;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.io.OutputStream;
-import javax.imageio.ImageIO;
 import org.clipfusion.api.AnomalyMap;
 import org.clipfusion.tensor.image.MapRendering;
 
 /**
  * The pictures the file sink writes besides the anomaly map itself: a heatmap overlay (RGBA, transparent where the
  * map is low, so it can be laid over the inspected image in any viewer; the image itself is not part of a result) and
- * a binary mask (white where the map is above the mask threshold).
+ * a mask (white, 255, where the map is above the mask threshold; MVTec's convention).
  */
 final class MapImages {
     /** Opacity of the heatmap's hottest pixels: the part under them stays visible. */
@@ -24,36 +22,22 @@ final class MapImages {
         BufferedImage image = new BufferedImage(map.width(), map.height(), BufferedImage.TYPE_INT_ARGB);
         for (int y = 0; y < map.height(); y++) {
             for (int x = 0; x < map.width(); x++) {
-                double t = unit(map.at(x, y), low, high);
+                double t = MapRendering.unit(map.at(x, y), low, high);
                 int[] rgb = MapRendering.heat(t);
                 int alpha = (int) Math.round(255 * MAX_OPACITY * t);
                 image.setRGB(x, y, alpha << 24 | rgb[0] << 16 | rgb[1] << 8 | rgb[2]);
             }
         }
-        writePng(image, out);
+        MapRendering.writePng(image, out);
     }
 
     static void writeMask(AnomalyMap map, double threshold, OutputStream out) throws IOException {
-        BufferedImage image = new BufferedImage(map.width(), map.height(), BufferedImage.TYPE_BYTE_BINARY);
-        WritableRaster raster = image.getRaster();
+        boolean[] inside = new boolean[map.width() * map.height()];
         for (int y = 0; y < map.height(); y++) {
             for (int x = 0; x < map.width(); x++) {
-                raster.setSample(x, y, 0, map.at(x, y) > threshold ? 1 : 0);
+                inside[y * map.width() + x] = map.at(x, y) > threshold;
             }
         }
-        writePng(image, out);
-    }
-
-    private static void writePng(BufferedImage image, OutputStream out) throws IOException {
-        if (!ImageIO.write(image, "png", out)) {
-            throw new IOException("no PNG writer available");
-        }
-    }
-
-    private static double unit(float value, float low, float high) {
-        if (!(high > low)) {
-            return 0;
-        }
-        return Math.max(0, Math.min(1, (value - low) / (double) (high - low)));
+        MapRendering.writeMaskPng(inside, map.width(), map.height(), out);
     }
 }

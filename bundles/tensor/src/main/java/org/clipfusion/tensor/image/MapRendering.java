@@ -3,14 +3,14 @@ package org.clipfusion.tensor.image;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.OutputStream;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
+import org.clipfusion.tensor.files.AtomicFiles;
 
 /**
- * Pictures of anomaly maps for people: a 16-bit grayscale PNG of the map (lossless enough to re-read the scores), and a
- * colour heatmap laid over the inspected image. Files are written atomically (temp file, then move).
+ * Pictures of anomaly maps for people: a 16-bit grayscale PNG of the map (lossless enough to re-read the scores), a
+ * colour heatmap laid over the inspected image, and masks. Files are written atomically ({@link AtomicFiles}).
  */
 public final class MapRendering {
     private MapRendering() {
@@ -59,6 +59,30 @@ public final class MapRendering {
         writePng(out, file);
     }
 
+    /**
+     * Writes a mask as an 8-bit grey PNG, 255 inside and 0 outside: MVTec's ground-truth convention, so the masks we
+     * generate and the masks the file sink writes read alike in evaluation tools.
+     *
+     * @param inside {@code height × width}, row-major
+     */
+    public static void writeMaskPng(boolean[] inside, int width, int height, OutputStream out) throws IOException {
+        if (inside.length != width * height) {
+            throw new IllegalArgumentException("mask of " + inside.length + " pixels is not " + width + "x" + height);
+        }
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        byte[] grey = new byte[inside.length];
+        for (int i = 0; i < grey.length; i++) {
+            grey[i] = inside[i] ? (byte) 255 : 0;
+        }
+        image.getRaster().setDataElements(0, 0, width, height, grey);
+        writePng(image, out);
+    }
+
+    /** {@link #writeMaskPng(boolean[], int, int, OutputStream)} into a file, atomically. */
+    public static void writeMaskPng(boolean[] inside, int width, int height, Path file) throws IOException {
+        AtomicFiles.write(file, out -> writeMaskPng(inside, width, height, out));
+    }
+
     /** A piecewise-linear blue → cyan → yellow → red ramp, readable by colour-blind viewers better than pure jet. */
     public static int[] heat(double t) {
         double[][] stops = {{0, 0, 128}, {0, 200, 255}, {255, 230, 0}, {220, 0, 0}};
@@ -72,24 +96,22 @@ public final class MapRendering {
         return colour;
     }
 
-    private static double unit(float value, float low, float high) {
+    /** {@code value} scaled from {@code [low, high]} to {@code [0, 1]}, clamped; 0 when the range is empty. */
+    public static double unit(float value, float low, float high) {
         if (!(high > low)) {
             return 0;
         }
         return Math.max(0, Math.min(1, (value - low) / (double) (high - low)));
     }
 
-    private static void writePng(BufferedImage image, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path temporary = Files.createTempFile(parent, ".clipfusion-", ".png.tmp");
-        try {
-            if (!ImageIO.write(image, "png", temporary.toFile())) {
-                throw new IOException("no PNG writer available for " + file);
-            }
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
+    /** Writes {@code image} as PNG. */
+    public static void writePng(BufferedImage image, OutputStream out) throws IOException {
+        if (!ImageIO.write(image, "png", out)) {
+            throw new IOException("no PNG writer available");
         }
+    }
+
+    private static void writePng(BufferedImage image, Path file) throws IOException {
+        AtomicFiles.write(file, out -> writePng(image, out));
     }
 }

@@ -2,6 +2,7 @@ package org.clipfusion.tensor.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -34,6 +35,20 @@ class MapRenderingTest {
         Path file = dir.resolve("overlay.png");
         MapRendering.writePng(overlay, file);
         assertEquals(160, ImageDecoder.decode(file).sample(1, 0, 0));
+    }
+
+    @Test
+    void masksAreEightBitGreyWithMvtecsWhite(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("sub/m_mask.png");
+        MapRendering.writeMaskPng(new boolean[] {false, true, false, false, false, true}, 3, 2, file);
+
+        BufferedImage mask = ImageIO.read(file.toFile());
+        assertEquals(BufferedImage.TYPE_BYTE_GRAY, mask.getType());
+        assertArrayEquals(new int[] {0, 255, 0, 0, 0, 255}, mask.getRaster().getPixels(0, 0, 3, 2, (int[]) null));
+        assertEquals(java.util.List.of("m_mask.png"), java.nio.file.Files.list(file.getParent())
+                .map(p -> p.getFileName().toString()).toList()); // no temporary file left behind
+        assertThrows(IllegalArgumentException.class,
+                () -> MapRendering.writeMaskPng(new boolean[5], 3, 2, dir.resolve("bad.png")));
     }
 
     @Test

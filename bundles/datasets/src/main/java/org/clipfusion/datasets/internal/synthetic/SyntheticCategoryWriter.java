@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.clipfusion.datasets.SyntheticSpec;
+import org.clipfusion.tensor.image.MapRendering;
 import org.clipfusion.tensor.image.RgbImage;
 
 /**
@@ -58,13 +59,13 @@ public final class SyntheticCategoryWriter {
     private static void writeImage(Path folder, SyntheticSpec spec, String category, PlannedImage planned)
             throws IOException {
         if (planned.defect() == null) {
-            PngFiles.writeRgb(SyntheticPlan.renderNormal(spec, category, planned), folder.resolve(planned.imagePath()));
+            MapRendering.writePng(SyntheticPlan.renderNormal(spec, category, planned), folder.resolve(planned.imagePath()));
             return;
         }
         DefectiveImage defective = SyntheticPlan.renderDefective(spec, category, planned);
         RgbImage image = defective.image();
-        PngFiles.writeRgb(image, folder.resolve(planned.imagePath()));
-        PngFiles.writeMask(defective.mask(), image.width(), image.height(), folder.resolve(planned.maskPath()));
+        MapRendering.writePng(image, folder.resolve(planned.imagePath()));
+        MapRendering.writeMaskPng(defective.mask(), image.width(), image.height(), folder.resolve(planned.maskPath()));
     }
 
     /**
