@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.HashSet;
 import java.util.Set;
 import org.clipfusion.testing.MosquittoBroker;
+import org.clipfusion.testing.MqttRecorder;
 import org.clipfusion.testing.PostgresServer;
 import org.junit.Test;
 
@@ -33,7 +34,7 @@ public class SinksStoreAndForwardIT {
         deleteRecursively(work); // a previous run's data/ would hold its outbox and cursors
         try (PostgresServer database = PostgresServer.start("itest");
              MosquittoBroker broker = MosquittoBroker.start("itest");
-             ResultSubscriber consumer = new ResultSubscriber(broker.url(), "itest/results/#")) {
+             MqttRecorder consumer = new MqttRecorder(broker.url(), "itest-plant-consumer", "itest/results/#")) {
             KarafProcess karaf = KarafProcess.unpack(Path.of(System.getProperty("clipfusion.distribution")),
                     work.resolve("karaf"), System.getProperty("clipfusion.javacppCache"));
             Path archive = work.resolve("archive");
@@ -70,14 +71,14 @@ public class SinksStoreAndForwardIT {
 
                 KarafProcess.awaitTrue("every result in the database and at the consumer", 600,
                         () -> count(database, "SELECT COUNT(*) FROM clipfusion_results") >= 4L * BATCH
-                                && new HashSet<>(consumer.requestIds).size() >= 4 * BATCH);
+                                && new HashSet<>(consumer.requestIds()).size() >= 4 * BATCH);
                 KarafProcess.awaitTrue("empty backlogs", 60, () -> karaf.shellOk("clipfusion:sinks")
                         .matches("(?s).*archive\\s*[|\u2502]\\s*file\\s*[|\u2502]\\s*IDLE\\s*[|\u2502]\\s*0\\s*[|\u2502].*"
                                 + "plantdb\\s*[|\u2502]\\s*jdbc\\s*[|\u2502]\\s*IDLE\\s*[|\u2502]\\s*0\\s*[|\u2502].*"
                                 + "plantmqtt\\s*[|\u2502]\\s*mqtt\\s*[|\u2502]\\s*IDLE\\s*[|\u2502]\\s*0\\s*[|\u2502].*"));
 
                 Set<String> stored = requestIds(database);
-                Set<String> published = new HashSet<>(consumer.requestIds);
+                Set<String> published = new HashSet<>(consumer.requestIds());
                 assertEquals(4 * BATCH, count(database, "SELECT COUNT(*) FROM clipfusion_results"));
                 assertEquals(4 * BATCH, stored.size());
                 assertEquals(stored, published);
@@ -85,7 +86,7 @@ public class SinksStoreAndForwardIT {
                 assertEquals(0, count(database, "SELECT COUNT(*) FROM clipfusion_results WHERE software_version = ''"
                         + " OR category <> '" + CATEGORY + "'"));
                 System.out.printf("store-and-forward: %d results stored, %d MQTT messages (%d duplicates)%n",
-                        stored.size(), consumer.requestIds.size(), consumer.requestIds.size() - published.size());
+                        stored.size(), consumer.requestIds().size(), consumer.requestIds().size() - published.size());
             } catch (AssertionError | Exception e) {
                 throw new AssertionError(e.getMessage() + "\n--- karaf.log tail ---\n" + karaf.logTail(), e);
             } finally {

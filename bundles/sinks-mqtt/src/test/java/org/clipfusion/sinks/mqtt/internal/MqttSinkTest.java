@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.clipfusion.testing.MosquittoBroker;
+import org.clipfusion.testing.MqttRecorder;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,14 +39,14 @@ class MqttSinkTest {
 
     @Test
     void publishesEveryResultAsItsJsonRecordAndSurvivesABrokerOutage() throws Exception {
-        try (RecordingSubscriber subscriber = new RecordingSubscriber(broker.url(), "plant/#");
+        try (MqttRecorder subscriber = new MqttRecorder(broker.url(), "test-subscriber", "plant/#");
              MqttSink sink = new MqttSink(settings("mqtt", "plant/{category}/results"))) {
             List<String> sent = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 sink.deliver(SampleResults.withId("r" + i));
                 sent.add("r" + i);
             }
-            awaitTrue(() -> subscriber.requestIds.size() >= 20);
+            awaitTrue(() -> subscriber.requestIds().size() >= 20);
             broker.stop();
             assertThrows(MqttException.class, () -> sink.deliver(SampleResults.withId("r20")));
             broker.start();
@@ -53,8 +54,8 @@ class MqttSinkTest {
                 sink.deliver(SampleResults.withId("r" + i)); // reconnects on the first call
                 sent.add("r" + i);
             }
-            awaitTrue(() -> subscriber.requestIds.containsAll(sent));
-            assertEquals("plant/hazelnut/results", subscriber.topics.get(0));
+            awaitTrue(() -> subscriber.requestIds().containsAll(sent));
+            assertEquals("plant/hazelnut/results", subscriber.topics().get(0));
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\nbroker log:\n" + broker.log(), e);
         }
