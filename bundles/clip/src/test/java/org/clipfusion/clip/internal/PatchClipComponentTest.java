@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
+import org.clipfusion.testing.ConfigAnnotations;
 import org.junit.jupiter.api.Test;
 
 /** The DS component's configuration as Karaf delivers it, turned into settings. */
@@ -72,25 +72,7 @@ class PatchClipComponentTest {
         assertEquals("PatchCLIP crops mode needs at least one crop scale", e.getMessage());
     }
 
-    /** The configuration annotation with {@code values} over its defaults. */
     private static PatchClipConfig config(Map<String, Object> values) {
-        return (PatchClipConfig) Proxy.newProxyInstance(PatchClipConfig.class.getClassLoader(),
-                new Class<?>[] {PatchClipConfig.class}, (proxy, method, args) -> {
-                    if (method.getDeclaringClass() == Object.class) {
-                        return switch (method.getName()) {
-                            case "equals" -> proxy == args[0];
-                            case "hashCode" -> System.identityHashCode(proxy);
-                            default -> "PatchClipConfig" + values;
-                        };
-                    }
-                    if (values.containsKey(method.getName())) {
-                        return values.get(method.getName());
-                    }
-                    Object defaultValue = method.getDefaultValue();
-                    if (defaultValue == null) {
-                        throw new IllegalStateException("no value for " + method.getName());
-                    }
-                    return defaultValue;
-                });
+        return ConfigAnnotations.of(PatchClipConfig.class, values);
     }
 }

@@ -3,7 +3,6 @@ package org.clipfusion.diffusion.bench;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -62,6 +61,7 @@ import org.clipfusion.tensor.DType;
 import org.clipfusion.tensor.SafetensorsFile;
 import org.clipfusion.tensor.SafetensorsWriter;
 import org.clipfusion.tensor.TensorInfo;
+import org.clipfusion.testing.ConfigAnnotations;
 import org.clipfusion.testing.SharedFixtures;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -457,20 +457,8 @@ public final class DiffusionBenchmark {
         System.out.printf(Locale.ROOT, "SHA-256 of the three weight files (2.1 GB; MapDiffComponent's activation "
                 + "hashes them for the bank fingerprint, on top of the loads): %.2f s%n", seconds(System.nanoTime() - t));
 
-        MapDiffConfig config = (MapDiffConfig) Proxy.newProxyInstance(MapDiffConfig.class.getClassLoader(),
-                new Class<?>[] {MapDiffConfig.class}, (proxy, method, arguments) -> {
-                    if (method.getName().equals("modelDirectory")) {
-                        return directory.toString();
-                    }
-                    if (method.getName().equals("modelId")) {
-                        return modelId;
-                    }
-                    Object value = method.getDefaultValue();
-                    if (value == null) {
-                        throw new UnsupportedOperationException(method.getName());
-                    }
-                    return value;
-                });
+        MapDiffConfig config = ConfigAnnotations.of(MapDiffConfig.class, "modelDirectory", directory.toString(),
+                "modelId", modelId);
         Method settingsOf = MapDiffComponent.class.getDeclaredMethod("settings", MapDiffConfig.class);
         settingsOf.setAccessible(true);
         Object settings = settingsOf.invoke(null, config);

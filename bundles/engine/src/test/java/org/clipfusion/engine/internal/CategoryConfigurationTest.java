@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.clipfusion.api.MapRole;
 import org.clipfusion.engine.CategoryInfo;
+import org.clipfusion.testing.ConfigAnnotations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +21,7 @@ class CategoryConfigurationTest {
     Path dataDirectory;
 
     private static CategoryDefinition read(Object... keysAndValues) throws InvalidCategoryException {
-        return CategoryConfigReader.read(Configs.of(CategoryConfig.class, keysAndValues), Map.of());
+        return CategoryConfigReader.read(ConfigAnnotations.of(CategoryConfig.class, keysAndValues), Map.of());
     }
 
     @Test
@@ -38,7 +39,7 @@ class CategoryConfigurationTest {
 
     @Test
     void theNameMayComeFromTheConfigurationItself() throws Exception {
-        CategoryConfig unnamed = Configs.of(CategoryConfig.class);
+        CategoryConfig unnamed = ConfigAnnotations.of(CategoryConfig.class);
         assertEquals("hazelnut", CategoryConfigReader.read(unnamed,
                 Map.of("service.pid", "org.clipfusion.category~hazelnut")).name());
         assertEquals("pcb1", CategoryConfigReader.read(unnamed, Map.of("service.pid",
@@ -90,16 +91,16 @@ class CategoryConfigurationTest {
             assertEquals(Set.of("bottle"), fixture.engine.categories());
             assertEquals(42L, fixture.detect("bottle", TestImages.withValue("a", 0)).provenance().seed());
 
-            bottle.modified(Configs.of(CategoryConfig.class, "name", "bottle", "seed", 7L, "objectName", "glass"),
+            bottle.modified(ConfigAnnotations.of(CategoryConfig.class, "name", "bottle", "seed", 7L, "objectName", "glass"),
                     Map.of());
             CategoryInfo info = fixture.manager.category("bottle").orElseThrow();
             assertEquals("glass", info.objectName());
             assertEquals(7L, fixture.detect("bottle", TestImages.withValue("b", 0)).provenance().seed());
 
-            broken.modified(Configs.of(CategoryConfig.class, "name", "cable"), Map.of());
+            broken.modified(ConfigAnnotations.of(CategoryConfig.class, "name", "cable"), Map.of());
             assertEquals(Set.of("bottle", "cable"), fixture.engine.categories(), "a fixed configuration is offered");
 
-            bottle.modified(Configs.of(CategoryConfig.class, "name", "bottle", "thresholdMode", "bogus"), Map.of());
+            bottle.modified(ConfigAnnotations.of(CategoryConfig.class, "name", "bottle", "thresholdMode", "bogus"), Map.of());
             assertEquals(Set.of("cable"), fixture.engine.categories(), "a broken change withdraws the category");
 
             broken.deactivate();

@@ -8,6 +8,7 @@ import org.clipfusion.api.DetectionException;
 import org.clipfusion.api.DetectionRequest;
 import org.clipfusion.api.DetectionResult;
 import org.clipfusion.api.InspectionImage;
+import org.clipfusion.testing.ConfigAnnotations;
 
 /**
  * A {@link DetectionEngine} driven as SCR would drive it: activated with a configuration, services bound with their
@@ -31,7 +32,7 @@ final class EngineFixture implements AutoCloseable {
                 config.add(engineConfig[i + 1]);
             }
         }
-        engine.activate(Configs.of(EngineConfig.class, config.toArray()));
+        engine.activate(ConfigAnnotations.of(EngineConfig.class, config.toArray()));
         manager.setEngine(engine);
     }
 
@@ -54,7 +55,7 @@ final class EngineFixture implements AutoCloseable {
     CategoryComponent category(Object... keysAndValues) {
         CategoryComponent component = new CategoryComponent();
         component.setRegistry(engine);
-        component.activate(Configs.of(CategoryConfig.class, keysAndValues), Map.of());
+        component.activate(ConfigAnnotations.of(CategoryConfig.class, keysAndValues), Map.of());
         return component;
     }
 

@@ -13,6 +13,7 @@ import org.clipfusion.api.InspectionImage;
 import org.clipfusion.api.MapRole;
 import org.clipfusion.api.ModelInfo;
 import org.clipfusion.api.ThresholdSource;
+import org.clipfusion.testing.ConfigAnnotations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,14 +90,14 @@ class EngineLifecycleTest {
             fixture.category("name", "bottle", "thresholdMode", "references-fpr");
             fixture.manager.fit("bottle", REFERENCES);
 
-            fixture.engine.modified(Configs.of(EngineConfig.class, "dataDirectory", dataDirectory.toString(),
+            fixture.engine.modified(ConfigAnnotations.of(EngineConfig.class, "dataDirectory", dataDirectory.toString(),
                     "evaluationGrid", 32, "smoothingSigma", 1.0, "scorerThreads", 1));
             DetectionResult regridded = fixture.detect("bottle", TestImages.withValue("q", 0.9));
             assertEquals(32, regridded.map().width());
             assertEquals(List.of("r0", "r1"), regridded.provenance().referenceImageIds(), "same directory: same fit");
             assertEquals(ThresholdSource.UNSET, regridded.threshold().source(), "calibrated on another grid");
 
-            fixture.engine.modified(Configs.of(EngineConfig.class, "dataDirectory", otherDataDirectory.toString(),
+            fixture.engine.modified(ConfigAnnotations.of(EngineConfig.class, "dataDirectory", otherDataDirectory.toString(),
                     "evaluationGrid", 32));
             assertEquals(List.of(), fixture.detect("bottle", TestImages.withValue("q", 0.9)).provenance()
                     .referenceImageIds(), "nothing was fitted in the new directory");

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.clipfusion.api.Threshold;
 import org.clipfusion.api.ThresholdSource;
+import org.clipfusion.testing.ConfigAnnotations;
 import org.junit.jupiter.api.Test;
 
 /** The quantile rule, file names, the fit record format and the engine settings. */
@@ -57,7 +58,7 @@ class SmallPartsTest {
 
     @Test
     void engineSettingsFallBackToDefaultsAndKarafData() {
-        EngineSettings bad = EngineSettings.from(Configs.of(EngineConfig.class, "evaluationGrid", 0,
+        EngineSettings bad = EngineSettings.from(ConfigAnnotations.of(EngineConfig.class, "evaluationGrid", 0,
                 "smoothingSigma", -1.0, "scorerThreads", -3, "dataDirectory", "/srv/x"));
         assertEquals(256, bad.evaluationGrid());
         assertEquals(4.0, bad.smoothingSigma());

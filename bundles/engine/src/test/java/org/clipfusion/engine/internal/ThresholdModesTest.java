@@ -18,6 +18,7 @@ import org.clipfusion.api.MapRole;
 import org.clipfusion.api.Threshold;
 import org.clipfusion.api.ThresholdSource;
 import org.clipfusion.engine.CategoryInfo;
+import org.clipfusion.testing.ConfigAnnotations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,7 +80,7 @@ class ThresholdModesTest {
     void leaveOneOutScoresEachReferenceAgainstABankOfTheOthers() throws Exception {
         try (EngineFixture fixture = engine(dataDirectory)) {
             fixture.category("name", "bottle", "thresholdMode", "references-fpr", "targetFalsePositiveRate", 0.3);
-            EngineRuntime runtime = new EngineRuntime(EngineSettings.from(Configs.of(EngineConfig.class,
+            EngineRuntime runtime = new EngineRuntime(EngineSettings.from(ConfigAnnotations.of(EngineConfig.class,
                     "evaluationGrid", 16, "smoothingSigma", 1.0, "dataDirectory", dataDirectory.toString())));
             try {
                 DetectionPlan plan = fixture.engine.planFor("bottle");

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.Map;
 import org.clipfusion.sinks.SinkProperties;
 import org.clipfusion.sinks.SinkState;
+import org.clipfusion.testing.ConfigAnnotations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,10 +20,8 @@ class OutboxComponentTest {
     Path folder;
 
     private OutboxConfig config() {
-        Map<String, Object> values = Map.of("directory", folder.toString(), "maxEntries", 100, "maxAgeHours", 1.0,
-                "initialBackoffMillis", 10L, "maxBackoffMillis", 20L);
-        return (OutboxConfig) Proxy.newProxyInstance(OutboxConfig.class.getClassLoader(),
-                new Class<?>[] {OutboxConfig.class}, (proxy, method, args) -> values.get(method.getName()));
+        return ConfigAnnotations.of(OutboxConfig.class, "directory", folder.toString(), "maxEntries", 100,
+                "maxAgeHours", 1.0, "initialBackoffMillis", 10L, "maxBackoffMillis", 20L);
     }
 
     @Test

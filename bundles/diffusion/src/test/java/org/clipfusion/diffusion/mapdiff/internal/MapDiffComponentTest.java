@@ -14,6 +14,7 @@ import java.util.Map;
 import org.clipfusion.api.spi.Scorer;
 import org.clipfusion.api.spi.ServiceProperties;
 import org.clipfusion.clip.tokenizer.PaddingConvention;
+import org.clipfusion.testing.ConfigAnnotations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
@@ -109,26 +110,8 @@ class MapDiffComponentTest {
         }
     }
 
-    /** The configuration annotation with {@code values} over its defaults. */
     private static MapDiffConfig config(Map<String, Object> values) {
-        return (MapDiffConfig) Proxy.newProxyInstance(MapDiffConfig.class.getClassLoader(),
-                new Class<?>[] {MapDiffConfig.class}, (proxy, method, args) -> {
-                    if (method.getDeclaringClass() == Object.class) {
-                        return switch (method.getName()) {
-                            case "equals" -> proxy == args[0];
-                            case "hashCode" -> System.identityHashCode(proxy);
-                            default -> "MapDiffConfig" + values;
-                        };
-                    }
-                    if (values.containsKey(method.getName())) {
-                        return values.get(method.getName());
-                    }
-                    Object defaultValue = method.getDefaultValue();
-                    if (defaultValue == null) {
-                        throw new IllegalStateException("no value for " + method.getName());
-                    }
-                    return defaultValue;
-                });
+        return ConfigAnnotations.of(MapDiffConfig.class, values);
     }
 
     /** A bundle context that records the services registered with it and answers nothing else. */

@@ -1,4 +1,4 @@
-package org.clipfusion.engine.internal;
+package org.clipfusion.testing;
 
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
@@ -8,18 +8,25 @@ import java.util.Map;
 
 /**
  * Instances of configuration annotation types, as SCR would build them: each member returns its override when one is
- * given, else its declared default. Overrides are given in the member's own type (a String for a String[] member
- * becomes a one-element array, as DS converts it).
+ * given, else its declared default (null for a member without one). Overrides are given in the member's own type (a
+ * String for a String[] member becomes a one-element array, as DS converts it).
  */
-final class Configs {
-    private Configs() {
+public final class ConfigAnnotations {
+    private ConfigAnnotations() {
     }
 
-    static <A> A of(Class<A> type, Object... keysAndValues) {
+    /** {@code type} with the given member values ({@code "name", value, ...}) over its declared defaults. */
+    public static <A> A of(Class<A> type, Object... keysAndValues) {
         Map<String, Object> overrides = new HashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             overrides.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
+        return of(type, overrides);
+    }
+
+    /** {@code type} with the given member values over its declared defaults. */
+    public static <A> A of(Class<A> type, Map<String, ?> values) {
+        Map<String, Object> overrides = new HashMap<>(values);
         for (String key : overrides.keySet()) {
             try {
                 type.getMethod(key);
