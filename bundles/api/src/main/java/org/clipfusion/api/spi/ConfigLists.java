@@ -59,16 +59,21 @@ public final class ConfigLists {
         List<String> items = items(property, configured);
         double[] numbers = new double[items.size()];
         for (int i = 0; i < numbers.length; i++) {
-            try {
-                numbers[i] = Double.parseDouble(items.get(i));
-            } catch (NumberFormatException e) {
-                numbers[i] = Double.NaN;
-            }
-            if (!Double.isFinite(numbers[i])) {
-                throw new IllegalArgumentException(property + ": '" + items.get(i) + "' is not a finite number");
-            }
+            numbers[i] = finiteNumber(property, items.get(i));
         }
         return numbers;
+    }
+
+    private static double finiteNumber(String property, String item) {
+        try {
+            double value = Double.parseDouble(item);
+            if (Double.isFinite(value)) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // not a number at all: the same message as for NaN and infinities
+        }
+        throw new IllegalArgumentException(property + ": '" + item + "' is not a finite number");
     }
 
     /**

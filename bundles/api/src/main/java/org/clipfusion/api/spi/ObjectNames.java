@@ -42,6 +42,11 @@ public final class ObjectNames {
         return new ObjectNames(all);
     }
 
+    /** The VisA table overridden by a component's {@code objectNames} list property ({@link ConfigLists}). */
+    public static ObjectNames visaAndConfigured(String[] objectNamesProperty) {
+        return visaAnd(ConfigLists.items("objectNames", objectNamesProperty).toArray(String[]::new));
+    }
+
     /**
      * @param explicitName the category configuration's own object name, or empty; the category's name itself (with
      *                     or without {@code _} as spaces) counts as no explicit name, so the table still applies

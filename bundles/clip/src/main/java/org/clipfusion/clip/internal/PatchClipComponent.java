@@ -97,8 +97,8 @@ public class PatchClipComponent {
             throw new IllegalArgumentException("languageMode '" + config.languageMode()
                     + "' is neither crops nor windows");
         }
-        return new PatchClipSettings(config.temperature(), prompts, ObjectNames.visaAnd(
-                ConfigLists.items("objectNames", config.objectNames()).toArray(String[]::new)), mode,
+        return new PatchClipSettings(config.temperature(), prompts,
+                ObjectNames.visaAndConfigured(config.objectNames()), mode,
                 ConfigLists.numbers("cropScales", config.cropScales()), config.strideRatio(),
                 ConfigLists.integers("windowSizes", config.windowSizes()), config.mapLongSide(),
                 config.batchSize(), config.searchBlockBytes(), config.maxBankBytes());

@@ -57,9 +57,9 @@ final class CategoryConfigReader {
         if (mode == ThresholdMode.NORMAL_FOLDER_FPR) {
             folder = folderOf(name, config.normalImagesFolder());
         }
-        return new CategoryDefinition(name, objectName, scorerIds(name, config.scorers()), config.fusionStrategy().trim(),
-                alphaSegmentation, alphaClassification, mode, fixedThreshold, targetRate, folder, config.seed(),
-                config.deliverToSinks());
+        return new CategoryDefinition(name, objectName, scorerIds(name, config.scorers()),
+                config.fusionStrategy().trim(), alphaSegmentation, alphaClassification, mode, fixedThreshold,
+                targetRate, folder, config.seed(), config.deliverToSinks());
     }
 
     /** The {@code name} property, else the name of the factory configuration ({@code pid~name} or the .cfg file). */

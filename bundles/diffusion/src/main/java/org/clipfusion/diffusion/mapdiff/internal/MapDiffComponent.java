@@ -88,7 +88,7 @@ public class MapDiffComponent {
         return new MapDiffSettings(config.imageSize(), config.timestep(), config.noiseSeed(), prompts(config),
                 ConfigLists.items("attentionLayers", config.attentionLayers()),
                 featureLayers(config), MapDiffSettings.padding(config.paddingConvention()),
-                ObjectNames.visaAnd(ConfigLists.items("objectNames", config.objectNames()).toArray(String[]::new)),
+                ObjectNames.visaAndConfigured(config.objectNames()),
                 config.searchBlockBytes(), config.maxBankBytes());
     }
 
