@@ -7,15 +7,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes files so that readers (and a restart after a crash) see either the old content or the new, never half:
  * write a temporary file in the target's directory, flush it to disk, then rename it over the target. The two steps
- * are separate so that several files can all be written before any of them replaces its predecessor.
+ * are separate so that several files can all be written before any of them replaces its predecessor. Files get the
+ * permissions any file this process creates gets (its umask), so line software running as another user can read
+ * results; {@link Files#createTempFile} would make every one owner-only.
  */
 public final class AtomicFiles {
     private AtomicFiles() {
@@ -38,9 +42,7 @@ public final class AtomicFiles {
 
     /** Writes the content to a synced temporary file next to {@code target}; deleted again if writing fails. */
     public static Path writeTemporary(Path target, Content content) throws IOException {
-        Path directory = target.toAbsolutePath().getParent();
-        Files.createDirectories(directory);
-        Path temporary = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
+        Path temporary = newTemporary(target);
         boolean written = false;
         try (FileOutputStream file = new FileOutputStream(temporary.toFile())) {
             BufferedOutputStream buffered = new BufferedOutputStream(file, 1 << 16);
@@ -58,9 +60,7 @@ public final class AtomicFiles {
 
     /** Writes and commits one file through a library that writes to paths; the temporary file is synced first. */
     public static void writeVia(Path target, PathContent content) throws IOException {
-        Path directory = target.toAbsolutePath().getParent();
-        Files.createDirectories(directory);
-        Path temporary = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
+        Path temporary = newTemporary(target);
         try {
             content.writeTo(temporary);
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
@@ -81,6 +81,23 @@ public final class AtomicFiles {
             channel.force(true);
         } catch (IOException | UnsupportedOperationException e) {
             // Such file systems make the rename as durable as they can; nothing more to do here.
+        }
+    }
+
+    /** A new, empty, hidden file next to {@code target}, with the default permissions. */
+    private static Path newTemporary(Path target) throws IOException {
+        Path directory = target.toAbsolutePath().getParent();
+        Files.createDirectories(directory);
+        for (int attempt = 1; ; attempt++) {
+            Path candidate = directory.resolve("." + target.getFileName() + "."
+                    + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            try {
+                return Files.createFile(candidate);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 100) {
+                    throw e;
+                }
+            }
         }
     }
 
