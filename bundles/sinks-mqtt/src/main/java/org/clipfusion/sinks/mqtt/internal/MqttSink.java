@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 final class MqttSink implements ResultSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MqttSink.class);
+    /** Paho's in-flight window: far above the one unacknowledged message a synchronous publisher has. */
+    static final int MAX_INFLIGHT = 1000;
     static final int QOS = 1;
 
     private final MqttSinkSettings settings;
@@ -65,17 +67,8 @@ final class MqttSink implements ResultSink, AutoCloseable {
         closeQuietly();
         MqttClient opened = new MqttClient(settings.brokerUrl(), settings.clientId(), new MemoryPersistence());
         opened.setTimeToWait(settings.timeoutSeconds() * 1000L);
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(false);
-        options.setAutomaticReconnect(false); // the outbox retries, with its backoff and its state shown
-        options.setConnectionTimeout(settings.timeoutSeconds());
-        options.setKeepAliveInterval(30);
-        if (!settings.username().isEmpty()) {
-            options.setUserName(settings.username());
-            options.setPassword(settings.password().toCharArray());
-        }
         try {
-            opened.connect(options);
+            opened.connect(connectOptions(settings));
         } catch (MqttException e) {
             try {
                 opened.close(true);
@@ -87,6 +80,24 @@ final class MqttSink implements ResultSink, AutoCloseable {
         client = opened;
         LOG.info("MQTT sink '{}' connected to {} as {}", id(), settings.brokerUrl(), settings.clientId());
         return client;
+    }
+
+    static MqttConnectOptions connectOptions(MqttSinkSettings settings) {
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(false);
+        options.setAutomaticReconnect(false); // the outbox retries, with its backoff and its state shown
+        options.setConnectionTimeout(settings.timeoutSeconds());
+        options.setKeepAliveInterval(30);
+        // Paho wakes a synchronous publisher on the PUBACK but counts the message out of its in-flight window only
+        // later, on its callback thread. Publishing one result after another on a CPU-starved machine (a line busy
+        // with inference), that count outran the default window of 10 and failed deliveries with "Too many
+        // publishes in progress" although one message at most was unacknowledged. The window only bounds that lag.
+        options.setMaxInflight(MAX_INFLIGHT);
+        if (!settings.username().isEmpty()) {
+            options.setUserName(settings.username());
+            options.setPassword(settings.password().toCharArray());
+        }
+        return options;
     }
 
     private void closeQuietly() {
