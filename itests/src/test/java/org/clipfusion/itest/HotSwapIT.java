@@ -91,8 +91,8 @@ public class HotSwapIT extends ClipFusionKarafSupport {
 
         BundleContext context = FrameworkUtil.getBundle(getClass()).getBundleContext();
         File jar = new File(System.getProperty(FUSION_BUNDLE_PROPERTY));
-        // {switch began at, switch completed at, phase index}: requests that start while a switch is under way may
-        // see either side of it; every other request must see exactly the phase's strategy.
+        // {switch began at, switch completed at, phase index}: requests that overlap a switch may see either side of
+        // it; every other request must see exactly the phase's strategy.
         List<long[]> phases = new ArrayList<>();
         String[] expectedStrategy = {"weighted-sum", "itest-scaled-max", "itest-scaled-max", "max", "weighted-sum"};
         double[] expectedValue = {0.4, 0.4, 0.8, 0.4, 0.4};
@@ -136,10 +136,10 @@ public class HotSwapIT extends ClipFusionKarafSupport {
 
         assertTrue("failed requests: " + failures, failures.isEmpty());
         assertTrue("only " + observations.size() + " detections", observations.size() >= 500);
-        // A request that started after a switch had completed must see the new strategy, and only it.
+        // A request that ran entirely within a phase must see that phase's strategy, and only it.
         int checked = 0;
         for (Observation observation : new ArrayList<>(observations)) {
-            int phase = phaseAt(phases, observation.startNanos());
+            int phase = phaseOf(phases, observation);
             if (phase < 0) {
                 continue;
             }
@@ -151,18 +151,21 @@ public class HotSwapIT extends ClipFusionKarafSupport {
         assertTrue("too few requests checked: " + checked, checked >= 250);
     }
 
-    /** The phase whose switch completed last before {@code start}; -1 if a switch was under way at {@code start}. */
-    private static int phaseAt(List<long[]> phases, long start) {
-        int phase = -1;
-        for (long[] entry : phases) {
-            if (start >= entry[0] && start < entry[1]) {
-                return -1;
-            }
-            if (entry[1] <= start) {
-                phase = (int) entry[2];
+    /**
+     * The phase a request ran in entirely: it started after that phase's switch had completed and ended before the
+     * next switch began; -1 when it overlapped a switch. (Its start alone is not enough: a thread can be descheduled
+     * between taking its start time and reading the category, and then read the next phase's configuration.)
+     */
+    private static int phaseOf(List<long[]> phases, Observation observation) {
+        for (int i = 0; i < phases.size(); i++) {
+            boolean startedAfterSwitch = phases.get(i)[1] <= observation.startNanos();
+            boolean endedBeforeNextSwitch = i + 1 == phases.size()
+                    || observation.endNanos() <= phases.get(i + 1)[0];
+            if (startedAfterSwitch && endedBeforeNextSwitch) {
+                return (int) phases.get(i)[2];
             }
         }
-        return phase;
+        return -1;
     }
 
     /** Waits until the newest completed request used {@code strategy} with the given map value. */
