@@ -62,7 +62,7 @@ public final class FolderReader implements DatasetReader {
         CategoryNames.requireKnown(name, categories(), root);
         Path folder = isCategoryFolder(root) ? root : root.resolve(name);
         List<DatasetProblem> problems = new ArrayList<>();
-        List<DatasetSample> test = new ArrayList<>(normalSamples(folder, folder.resolve(NORMAL)));
+        List<DatasetSample> test = new ArrayList<>(ImageFiles.normalSamples(folder, folder.resolve(NORMAL)));
         Path anomalous = folder.resolve(ANOMALOUS);
         test.addAll(anomalousSamples(folder, anomalous, ANOMALOUS, folder.resolve(MASKS), problems));
         for (Path defectFolder : ImageFiles.subfolders(anomalous)) {
@@ -79,7 +79,7 @@ public final class FolderReader implements DatasetReader {
             throw CategoryNames.noTestImages(name, folder);
         }
         test.sort(Comparator.comparing(DatasetSample::id));
-        List<DatasetSample> train = normalSamples(folder, folder.resolve(REFERENCE));
+        List<DatasetSample> train = ImageFiles.normalSamples(folder, folder.resolve(REFERENCE));
         return new DatasetCategory(name, folder, train, test, problems);
     }
 
@@ -96,15 +96,6 @@ public final class FolderReader implements DatasetReader {
                 continue;
             }
             samples.add(new DatasetSample(ImageFiles.relativeId(categoryFolder, image), image, true, defect, mask));
-        }
-        return samples;
-    }
-
-    private static List<DatasetSample> normalSamples(Path categoryFolder, Path imageFolder) throws DatasetException {
-        List<DatasetSample> samples = new ArrayList<>();
-        for (Path image : ImageFiles.imagesIn(imageFolder)) {
-            samples.add(new DatasetSample(ImageFiles.relativeId(categoryFolder, image), image, false,
-                    DatasetSample.GOOD, null));
         }
         return samples;
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.clipfusion.datasets.DatasetException;
+import org.clipfusion.datasets.DatasetSample;
 
 /** Which files of a dataset folder are images, and how they are listed and named. */
 public final class ImageFiles {
@@ -72,6 +73,15 @@ public final class ImageFiles {
             id.append(part);
         }
         return id.toString();
+    }
+
+    /** Every image of {@code imageFolder} as a normal sample, its id relative to {@code categoryFolder}. */
+    public static List<DatasetSample> normalSamples(Path categoryFolder, Path imageFolder) throws DatasetException {
+        List<DatasetSample> samples = new ArrayList<>();
+        for (Path image : imagesIn(imageFolder)) {
+            samples.add(new DatasetSample(relativeId(categoryFolder, image), image, false, DatasetSample.GOOD, null));
+        }
+        return samples;
     }
 
     static String extension(String name) {

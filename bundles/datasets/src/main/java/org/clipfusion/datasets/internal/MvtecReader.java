@@ -34,7 +34,8 @@ public final class MvtecReader implements DatasetReader {
         CategoryNames.requireKnown(name, categories(), root);
         Path folder = isCategoryFolder(root) ? root : root.resolve(name);
         List<DatasetProblem> problems = new ArrayList<>();
-        List<DatasetSample> train = normalSamples(folder, folder.resolve("train").resolve(DatasetSample.GOOD));
+        List<DatasetSample> train =
+                ImageFiles.normalSamples(folder, folder.resolve("train").resolve(DatasetSample.GOOD));
         List<DatasetSample> test = testSamples(folder, problems);
         if (test.isEmpty()) {
             throw CategoryNames.noTestImages(name, folder.resolve("test"));
@@ -52,7 +53,7 @@ public final class MvtecReader implements DatasetReader {
         for (Path defectFolder : ImageFiles.subfolders(testFolder)) {
             String defect = defectFolder.getFileName().toString();
             if (defect.equals(DatasetSample.GOOD)) {
-                samples.addAll(normalSamples(folder, defectFolder));
+                samples.addAll(ImageFiles.normalSamples(folder, defectFolder));
                 continue;
             }
             MaskIndex masks = MaskIndex.of(folder.resolve("ground_truth").resolve(defect));
@@ -67,15 +68,6 @@ public final class MvtecReader implements DatasetReader {
             }
         }
         samples.sort(Comparator.comparing(DatasetSample::id));
-        return samples;
-    }
-
-    private static List<DatasetSample> normalSamples(Path categoryFolder, Path imageFolder) throws DatasetException {
-        List<DatasetSample> samples = new ArrayList<>();
-        for (Path image : ImageFiles.imagesIn(imageFolder)) {
-            samples.add(new DatasetSample(ImageFiles.relativeId(categoryFolder, image), image, false,
-                    DatasetSample.GOOD, null));
-        }
         return samples;
     }
 
