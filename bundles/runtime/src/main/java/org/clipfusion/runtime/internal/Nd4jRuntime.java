@@ -167,7 +167,7 @@ public class Nd4jRuntime implements ComputeRuntime {
         boolean cpu = Nd4j.getEnvironment().isCPU();
         String device = cpu
                 ? System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
-                        + Nd4j.factory().blas().getBlasVendor()
+                        + Nd4j.factory().blas().getBlasVendor() + (NativeBuild.hasOneDnn() ? " + oneDNN" : "")
                 : notice;
         String ompWaitPolicy = System.getenv("OMP_WAIT_POLICY");
         return new RuntimeStatus(cpu ? "CPU" : "CUDA", device, Nd4j.getEnvironment().maxThreads(),
