@@ -152,7 +152,11 @@ public final class OpenClipModel implements AutoCloseable {
         List<String> requested = checkNames(names, OpenClipOutputs.textOutputs(config), "text");
         checkOpen();
         TokenBatch batch = TokenBatch.of(tokenIds, config.text());
-        try (INDArray ids = Nd4j.createFromArray(tokenIds); INDArray eotRows = Nd4j.createFromArray(batch.eotRows())) {
+        // Only the pooled features may be computed on the cut sequence; the per-token outputs keep every position.
+        boolean pooledOnly = requested.equals(List.of(OpenClipOutputs.TEXT_FEATURES));
+        int length = pooledOnly ? batch.pooledLength() : batch.contextLength();
+        long[][] fed = length == batch.contextLength() ? tokenIds : TokenBatch.cut(tokenIds, length);
+        try (INDArray ids = Nd4j.createFromArray(fed); INDArray eotRows = Nd4j.createFromArray(batch.eotRows(length))) {
             return text.run(ids, eotRows, requested);
         }
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,7 +17,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.clipfusion.clip.model.internal.TokenBatch;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -59,6 +62,24 @@ class OpenClipParityTest {
         assertFalse(references.isEmpty(), "no reference outputs in " + fixture.resolve("outputs"));
         return references.stream().map(reference -> DynamicTest.dynamicTest(
                 fixture.relativize(reference).toString(), () -> compare(reference)));
+    }
+
+    /**
+     * Text features asked for alone run on the sequence cut after the batch's last end-of-text token (the fast path
+     * for text prototypes); they must match the same reference as the full-length forward above.
+     */
+    @Test
+    void textFeaturesAloneRunCutAtTheLastEndOfTextAndMatchTheReference() throws IOException {
+        int pooledLength = TokenBatch.of(tokenIds, model.config().text()).pooledLength();
+        // The first fixture set's prompts end early; the second one's fill the context, so nothing is cut there.
+        assumeTrue(pooledLength < model.config().text().contextLength(),
+                "this fixture set's prompts fill the context: nothing to cut");
+        try (INDArray expected = ParityFixtures.readFloats(fixture.resolve("outputs/text_features.npy"));
+                INDArray actual = model.encodeText(tokenIds)) {
+            assertArrayEquals(expected.shape(), actual.shape());
+            double error = ParityFixtures.maxAbsError(actual, expected);
+            assertTrue(error <= TOLERANCE, "cut text features: max abs error " + error + " > " + TOLERANCE);
+        }
     }
 
     private static void compare(Path reference) {
