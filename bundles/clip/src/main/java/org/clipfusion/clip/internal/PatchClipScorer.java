@@ -46,7 +46,8 @@ final class PatchClipScorer implements Scorer {
         this.modelInfo = modelInfo;
         this.preprocessor = preprocessor;
         this.settings = settings;
-        this.prototypes = new TextPrototypes(model, tokenizer, settings.prompts());
+        this.prototypes = new TextPrototypes(model, tokenizer, settings.prompts(),
+                new TextPrototypeStore(TextPrototypeStore.defaultDirectory(), modelInfo.sha256()));
         this.search = new NearestNeighbourSearch(settings.searchBlockBytes());
     }
 

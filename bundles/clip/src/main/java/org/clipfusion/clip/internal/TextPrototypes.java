@@ -22,17 +22,35 @@ final class TextPrototypes {
     private final OpenClipModel model;
     private final ClipTokenizer tokenizer;
     private final PromptEnsemble prompts;
+    private final TextPrototypeStore store;
     private final ConcurrentMap<String, Pair> cache = new ConcurrentHashMap<>();
 
     TextPrototypes(OpenClipModel model, ClipTokenizer tokenizer, PromptEnsemble prompts) {
+        this(model, tokenizer, prompts, new TextPrototypeStore(null, ""));
+    }
+
+    /** @param store where prototypes computed once are kept across restarts */
+    TextPrototypes(OpenClipModel model, ClipTokenizer tokenizer, PromptEnsemble prompts, TextPrototypeStore store) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.prompts = prompts;
+        this.store = store;
     }
 
     Pair of(String objectName) {
-        return cache.computeIfAbsent(objectName, name -> new Pair(prototype(prompts.normalPrompts(name)),
-                prototype(prompts.anomalousPrompts(name))));
+        return cache.computeIfAbsent(objectName, this::loadOrCompute);
+    }
+
+    private Pair loadOrCompute(String objectName) {
+        List<String> normal = prompts.normalPrompts(objectName);
+        List<String> anomalous = prompts.anomalousPrompts(objectName);
+        Pair stored = store.load(normal, anomalous, model.config().embedDim());
+        if (stored != null) {
+            return stored;
+        }
+        Pair computed = new Pair(prototype(normal), prototype(anomalous));
+        store.save(normal, anomalous, computed);
+        return computed;
     }
 
     List<String> promptsOf(String objectName) {
