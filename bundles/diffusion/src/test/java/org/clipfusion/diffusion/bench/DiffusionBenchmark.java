@@ -100,7 +100,7 @@ public final class DiffusionBenchmark {
     private static final String UNET_MANIFEST = "fixtures/manifests/diffusers_UNet2DConditionModel_sd15.json";
     private static final String VAE_MANIFEST = "fixtures/manifests/diffusers_AutoencoderKL_sd15.json";
     private static final String TEXT_MANIFEST = "fixtures/manifests/transformers_CLIPTextModel_sd15.json";
-    private static final String SCHEDULER_CONFIG = "{\"_class_name\": \"PNDMScheduler\", \"beta_end\": 0.012, "
+    static final String SCHEDULER_CONFIG = "{\"_class_name\": \"PNDMScheduler\", \"beta_end\": 0.012, "
             + "\"beta_schedule\": \"scaled_linear\", \"beta_start\": 0.00085, \"num_train_timesteps\": 1000}";
     private static final long SEED = 20240917L;
     private static final int IMAGE_SIDE = 512;
@@ -445,7 +445,7 @@ public final class DiffusionBenchmark {
      * {@code MapDiffComponent} builds it (default settings of {@code MapDiffConfig}). Its classes are package-private,
      * so they are reached by reflection; the models are wrapped, not loaded again, and not closed by the scorer.
      */
-    private static Scorer mapDiffScorer(SdTextEncoder text, VaeEncoder vae, UNetModel unet, NoiseScheduler scheduler,
+    static Scorer mapDiffScorer(SdTextEncoder text, VaeEncoder vae, UNetModel unet, NoiseScheduler scheduler,
             Path directory) throws Exception {
         section("MapDiff scorer (org.clipfusion.diffusion.mapdiff, default MapDiffConfig) on the models above");
         String modelId = "bench/stable-diffusion-1.5/random";
@@ -542,7 +542,7 @@ public final class DiffusionBenchmark {
         return text.toString();
     }
 
-    private static ModelInfo modelInfo(String id, Path file) throws IOException {
+    static ModelInfo modelInfo(String id, Path file) throws IOException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
@@ -559,7 +559,7 @@ public final class DiffusionBenchmark {
     }
 
     /** A 512² RGB image: smooth texture, sensor noise, and for the query a dark round spot. */
-    private static InspectionImage syntheticImage(String id, long seed, boolean defect) {
+    static InspectionImage syntheticImage(String id, long seed, boolean defect) {
         SplittableRandom noise = new SplittableRandom(seed);
         byte[] rgb = new byte[3 * IMAGE_SIDE * IMAGE_SIDE];
         for (int y = 0; y < IMAGE_SIDE; y++) {
@@ -612,7 +612,7 @@ public final class DiffusionBenchmark {
      * SafetensorsWriter keeps every float[] it was given until it writes (3.4 GB of heap for the UNet), so large
      * models are written in shards of {@value #SHARD_PARAMETERS} parameters that are then joined into one file.
      */
-    private static Path writeModel(Path dir, String fileName, JsonNode manifest, JsonNode config) throws IOException {
+    static Path writeModel(Path dir, String fileName, JsonNode manifest, JsonNode config) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("config.json"), new ObjectMapper().writerWithDefaultPrettyPrinter()
                 .writeValueAsString(config), StandardCharsets.UTF_8);
