@@ -1,5 +1,6 @@
 package org.clipfusion.diffusion.unet.internal;
 
+import org.clipfusion.nn.AttentionOps;
 import org.clipfusion.nn.GraphOps;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -28,17 +29,32 @@ final class AttentionGraph {
      */
     static SDVariable apply(SameDiff sd, String path, SDVariable queryRows, SDVariable queryBatch,
             SDVariable keyValueRows, SDVariable keyValueBatch, int heads, int headDim, String probabilitiesName) {
+        return apply(sd, path, queryRows, queryBatch, keyValueRows, keyValueBatch, heads, headDim, probabilitiesName,
+                1);
+    }
+
+    /**
+     * As above; without {@code probabilitiesName}, computed over {@code queryChunks} chunks of the queries one
+     * after the other (see {@link AttentionOps}; {@code queryChunks} must divide T).
+     */
+    static SDVariable apply(SameDiff sd, String path, SDVariable queryRows, SDVariable queryBatch,
+            SDVariable keyValueRows, SDVariable keyValueBatch, int heads, int headDim, String probabilitiesName,
+            int queryChunks) {
         SDVariable query = splitHeads(sd, project(sd, queryRows, path + ".to_q"), queryBatch, heads, headDim);
         SDVariable key = splitHeads(sd, project(sd, keyValueRows, path + ".to_k"), keyValueBatch, heads, headDim);
         SDVariable value = splitHeads(sd, project(sd, keyValueRows, path + ".to_v"), keyValueBatch, heads, headDim);
-        SDVariable scores = sd.mmul(query, key, false, true, false).mul(1.0 / Math.sqrt(headDim));
-        // Softmax on the [B·heads, T, S] view diffusers exposes, over axis 2 (not −1: negative axes of rank-3
-        // arrays are unreliable in ND4J M2.1), so that the named output is the softmax result itself, not a view.
-        SDVariable scoresPerHead = sd.reshape(scores, sd.concat(0, sd.constant(Nd4j.createFromArray(-1L)),
-                scores.shape().get(SDIndex.interval(2, 4))));
-        SDVariable probabilities = probabilitiesName == null ? sd.nn().softmax(scoresPerHead, 2)
-                : sd.nn().softmax(probabilitiesName, scoresPerHead, 2);
-        SDVariable context = sd.mmul(sd.reshape(probabilities, scores.shape()), value);
+        SDVariable context;
+        if (probabilitiesName == null) {
+            context = AttentionOps.attention(sd, query, key, value, 1.0 / Math.sqrt(headDim), queryChunks);
+        } else {
+            SDVariable scores = sd.mmul(query, key, false, true, false).mul(1.0 / Math.sqrt(headDim));
+            // Softmax on the [B·heads, T, S] view diffusers exposes, over axis 2 (not −1: negative axes of rank-3
+            // arrays are unreliable in ND4J M2.1), so that the named output is the softmax result itself.
+            SDVariable scoresPerHead = sd.reshape(scores, sd.concat(0, sd.constant(Nd4j.createFromArray(-1L)),
+                    scores.shape().get(SDIndex.interval(2, 4))));
+            SDVariable probabilities = sd.nn().softmax(probabilitiesName, scoresPerHead, 2);
+            context = sd.mmul(sd.reshape(probabilities, scores.shape()), value);
+        }
         SDVariable merged = context.permute(0, 2, 1, 3).reshape(-1, (long) heads * headDim);
         return GraphOps.linear(sd, merged, path + ".to_out.0");
     }

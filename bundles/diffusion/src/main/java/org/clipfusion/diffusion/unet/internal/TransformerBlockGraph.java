@@ -28,7 +28,7 @@ final class TransformerBlockGraph {
 
         SDVariable normalized = GraphOps.layerNorm(sd, null, rows, path + ".norm1", width, eps);
         rows = rows.add(AttentionGraph.apply(sd, path + ".attn1", normalized, batch, normalized, batch,
-                spec.heads(), spec.headDim(), null));
+                spec.heads(), spec.headDim(), null, spec.selfAttentionChunks()));
 
         normalized = GraphOps.layerNorm(sd, null, rows, path + ".norm2", width, eps);
         SDVariable text = context.encoderHiddenStates();

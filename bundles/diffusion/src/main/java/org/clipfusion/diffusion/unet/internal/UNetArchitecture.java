@@ -105,13 +105,19 @@ public final class UNetArchitecture {
                 if (withAttention) {
                     attentions.add(new SpatialTransformerSpec(path + ".attentions." + layer, outChannels,
                             config.attentionHeads().get(level), config.downTransformerDepths().get(level).get(layer),
-                            config.crossAttentionDims().get(level), config.useLinearProjection()));
+                            config.crossAttentionDims().get(level), config.useLinearProjection(),
+                            tokenMultiple(levels - 1 - level)));
                 }
             }
             BlockSpec.Resampler resampler = level < levels - 1 ? BlockSpec.Resampler.DOWN : BlockSpec.Resampler.NONE;
             blocks.add(new BlockSpec(path, resnets, attentions, resampler, outChannels));
         }
         return blocks;
+    }
+
+    /** {@code 4^halvingsLeft}: what h·w is a multiple of where the map can still be halved that many times. */
+    private static int tokenMultiple(int halvingsLeft) {
+        return 1 << (2 * halvingsLeft);
     }
 
     private static BlockSpec midBlock(UNetConfig config) {
@@ -160,7 +166,7 @@ public final class UNetArchitecture {
                 if (withAttention) {
                     attentions.add(new SpatialTransformerSpec(path + ".attentions." + layer, outChannels,
                             heads.get(level), config.upTransformerDepths().get(level).get(layer),
-                            crossDims.get(level), config.useLinearProjection()));
+                            crossDims.get(level), config.useLinearProjection(), tokenMultiple(level)));
                 }
             }
             BlockSpec.Resampler resampler = level < levels - 1 ? BlockSpec.Resampler.UP : BlockSpec.Resampler.NONE;
