@@ -3,6 +3,7 @@ package org.clipfusion.nn;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -32,6 +33,31 @@ public final class NormOps {
             throw new IllegalArgumentException("GroupNorm " + weightPrefix + ": " + groups
                     + " groups do not divide " + channels + " channels");
         }
+        SDVariable shape = x.shape();
+        SDVariable batch = shape.get(SDIndex.interval(0, 1));
+        // Statistics of each (image, group) in one op on [B·groups, rest] rows (a non-negative axis, see above).
+        SDVariable rows = sd.reshape(x, sd.concat(0, batch.mul(groups), sd.constant(Nd4j.createFromArray(-1L))));
+        SDVariable[] moments = sd.math().moments(rows, new int[] {1}, false);
+        int perGroup = (int) (channels / groups);
+        SDVariable mean = sd.tile(moments[0].reshape(-1, 1), 1, perGroup).reshape(-1);
+        SDVariable variance = sd.tile(moments[1].reshape(-1, 1), 1, perGroup).reshape(-1);
+        // Then one pass of batch normalisation over [1, B·C, H, W] with those statistics repeated per channel and
+        // the affine repeated per image: normalisation, scale and shift in one kernel instead of five.
+        SDVariable repeats = batch.castTo(DataType.INT32);
+        SDVariable scale = sd.tile(sd.getVariable(weightPrefix + ".weight"), repeats);
+        SDVariable shift = sd.tile(sd.getVariable(weightPrefix + ".bias"), repeats);
+        SDVariable perChannel = sd.reshape(x, sd.concat(0, sd.constant(Nd4j.createFromArray(1L)),
+                batch.mul(channels), shape.get(SDIndex.interval(2, 4))));
+        SDVariable normalized = sd.nn().batchNorm(perChannel, mean, variance, scale, shift, epsilon, 1);
+        return name == null ? sd.reshape(normalized, shape) : sd.reshape(name, normalized, shape);
+    }
+
+    /**
+     * The same GroupNorm built from reductions and elementwise ops only (the first implementation): the reference
+     * the fused {@link #groupNorm} path is tested against.
+     */
+    static SDVariable groupNormByReductions(SameDiff sd, String name, SDVariable x, String weightPrefix,
+            long channels, int groups, double epsilon) {
         SDVariable batch = x.shape().get(SDIndex.interval(0, 1));
         SDVariable grouped = sd.reshape(x, sd.concat(0, batch, sd.constant(Nd4j.createFromArray((long) groups, -1L))));
         SDVariable mean = grouped.mean(true, 2);

@@ -3,6 +3,7 @@ package org.clipfusion.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,35 @@ class NormOpsTest {
                 INDArray y = executor.run(Map.of("x", input), List.of("y")).get("y");
                 assertArrayEquals(shape, y.shape());
                 assertMatchesReference(input, y, weight, bias);
+            }
+        }
+    }
+
+    /**
+     * The fused path (moments + batch normalisation) against the reductions-only path it replaced, on the shapes of
+     * the VAE and UNet fixtures' GroupNorms (32 groups) and with a large common offset, where a one-pass variance
+     * would lose its digits.
+     */
+    @Test
+    void fusedGroupNormEqualsTheReductionsPath() {
+        int channels = 64;
+        int groups = 32;
+        Nd4j.getRandom().setSeed(5);
+        SameDiff sd = SameDiff.create();
+        sd.constant("norm.weight", Nd4j.rand(DataType.FLOAT, channels).addi(0.5));
+        sd.constant("norm.bias", Nd4j.randn(DataType.FLOAT, channels).muli(0.1));
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, channels, -1, -1);
+        NormOps.groupNorm(sd, "fused", x, "norm", channels, groups, EPSILON);
+        NormOps.groupNormByReductions(sd, "generic", x, "norm", channels, groups, EPSILON);
+        try (GraphExecutor executor = new GraphExecutor(sd, "group norms")) {
+            for (long[] shape : List.of(new long[] {2, channels, 16, 16}, new long[] {1, channels, 8, 12})) {
+                for (double offset : new double[] {0, 100}) {
+                    INDArray input = Nd4j.randn(DataType.FLOAT, shape).addi(offset);
+                    Map<String, INDArray> out = executor.run(Map.of("x", input), List.of("fused", "generic"));
+                    double error = out.get("fused").sub(out.get("generic")).amaxNumber().doubleValue();
+                    assertTrue(error <= 1e-4, java.util.Arrays.toString(shape) + " offset " + offset
+                            + ": fused vs reductions max abs error " + error);
+                }
             }
         }
     }

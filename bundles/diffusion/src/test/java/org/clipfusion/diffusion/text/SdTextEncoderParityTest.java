@@ -1,5 +1,6 @@
 package org.clipfusion.diffusion.text;
 
+import org.clipfusion.testing.ParityTolerance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -139,8 +140,9 @@ class SdTextEncoderParityTest {
                 + " maps to no output of the text encoder " + encoder.outputNames());
         try (INDArray expected = ParityFiles.readFloats(reference)) {
             double error = ParityFiles.maxAbsError(outputs.get(name), expected);
+            double allowed = ParityTolerance.allowed(expected.amaxNumber().doubleValue());
             System.out.printf("text encoder parity %-40s max abs error %.3e%n", fixture.relativize(reference), error);
-            assertTrue(error <= TOLERANCE, name + ": max abs error " + error + " > " + TOLERANCE);
+            assertTrue(error <= allowed, name + ": max abs error " + error + " > " + allowed);
         }
     }
 }

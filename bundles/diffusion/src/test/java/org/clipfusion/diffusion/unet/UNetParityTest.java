@@ -1,5 +1,6 @@
 package org.clipfusion.diffusion.unet;
 
+import org.clipfusion.testing.ParityTolerance;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +23,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 class UNetParityTest {
     /** fp32 port of fp32 diffusers: the task's bound on every tensor. */
-    private static final double TOLERANCE = 1e-4;
 
     @Test
     void everyReferenceTensorMatchesDiffusers() throws Exception {
@@ -58,7 +58,7 @@ class UNetParityTest {
                         String line = String.format("%-60s max abs error %.3e", set.relativize(entry.getValue()),
                                 error);
                         report.add(line);
-                        if (!(error <= TOLERANCE)) {
+                        if (!(error <= ParityTolerance.allowed(expected.amaxNumber().doubleValue()))) {
                             failures.add(line);
                         }
                     }
@@ -67,7 +67,8 @@ class UNetParityTest {
                 outputs.values().forEach(INDArray::close);
             }
             System.out.println("UNet parity against " + set + ":\n  " + String.join("\n  ", report));
-            assertTrue(failures.isEmpty(), "above " + TOLERANCE + ":\n" + String.join("\n", failures));
+            assertTrue(failures.isEmpty(), "above " + ParityTolerance.ABSOLUTE + " + " + ParityTolerance.RELATIVE
+                    + " * max|reference|:\n" + String.join("\n", failures));
         }
     }
 }

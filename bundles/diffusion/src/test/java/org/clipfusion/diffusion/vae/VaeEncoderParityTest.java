@@ -1,5 +1,6 @@
 package org.clipfusion.diffusion.vae;
 
+import org.clipfusion.testing.ParityTolerance;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,12 +20,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Every reference output of the VAE fixture set ({@code vae/outputs/*.npy} and {@code outputs/intermediates/*.npy})
- * against this encoder, within 1e-4 absolute, for every checkpoint in the set (the F32 file with current names and
+ * against this encoder, within {@link ParityTolerance}, for every checkpoint in the set (the F32 file with current names and
  * the F16 copy with pre-0.14 attention names). Driven entirely by the fixture directory: a reference file that
  * maps to no output fails, except the decoder's, which this encoder-only port deliberately does not compute.
  */
 class VaeEncoderParityTest {
-    private static final double TOLERANCE = 1e-4;
     /** Reference files of parts not ported, with the reason; everything else must map to an output. */
     private static final Map<String, String> NOT_PORTED = Map.of(
             "decoded_from_latents", "the decoder is not ported (MANIFEST §3: extra, not required)");
@@ -84,7 +84,7 @@ class VaeEncoderParityTest {
                         double error = ParityFiles.maxAbsError(outputs.get(name), expected);
                         System.out.printf("VAE parity %-56s %-52s max abs error %.3e%n", checkpoint.getFileName(),
                                 fixture.relativize(reference), error);
-                        if (!(error <= TOLERANCE)) {
+                        if (!(error <= ParityTolerance.allowed(expected.amaxNumber().doubleValue()))) {
                             failures.append(name).append(": max abs error ").append(error).append("; ");
                         }
                     }

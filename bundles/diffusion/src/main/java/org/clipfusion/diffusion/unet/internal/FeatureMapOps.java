@@ -1,5 +1,6 @@
 package org.clipfusion.diffusion.unet.internal;
 
+import org.clipfusion.nn.NormOps;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -38,20 +39,10 @@ final class FeatureMapOps {
 
     /**
      * {@code nn.GroupNorm(groups, channels, eps)} with affine {@code path.weight}/{@code path.bias}: statistics over
-     * each group's channels and all positions, biased variance. Computed on rows {@code [B·groups, rest]} reduced
-     * over axis 1: in ND4J M2.1 reductions over negative axes of rank-3 arrays read the wrong elements.
+     * each group's channels and all positions, biased variance ({@link NormOps#groupNorm}, shared with the VAE).
      */
     static SDVariable groupNorm(SameDiff sd, SDVariable x, String path, int channels, int groups, double epsilon) {
-        SDVariable shape = x.shape();
-        SDVariable rowsShape = sd.concat(0, shape.get(SDIndex.interval(0, 1)).mul(groups),
-                sd.constant(Nd4j.createFromArray(-1L)));
-        SDVariable rows = sd.reshape(x, rowsShape);
-        SDVariable centered = rows.sub(rows.mean(true, 1));
-        SDVariable variance = centered.mul(centered).mean(true, 1);
-        SDVariable normalized = sd.reshape(centered.mul(sd.math().rsqrt(variance.add(epsilon))), shape);
-        SDVariable weight = sd.getVariable(path + ".weight").reshape(1, channels, 1, 1);
-        SDVariable bias = sd.getVariable(path + ".bias").reshape(1, channels, 1, 1);
-        return normalized.mul(weight).add(bias);
+        return NormOps.groupNorm(sd, null, x, path, channels, groups, epsilon);
     }
 
     /** SiLU, {@code x·sigmoid(x)}. */
