@@ -181,8 +181,14 @@ public final class ScorerServing implements ScorerStatus {
         Loaded loaded;
         try {
             loaded = modelLoader.load();
+        } catch (Throwable e) {
+            failed(generation, description, e);
+            return;
+        }
+        try {
             verify(loaded.scorer());
         } catch (Throwable e) {
+            loaded.closeModel().run(); // loaded but unusable: release its memory now
             failed(generation, description, e);
             return;
         }

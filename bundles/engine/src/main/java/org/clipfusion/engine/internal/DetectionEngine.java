@@ -87,6 +87,7 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
             }
         }
         LOG.info("detection engine reconfigured: {}", next.settings());
+        reviewThresholds(); // a new grid or smoothing voids calibrations: say so
     }
 
     @Deactivate
