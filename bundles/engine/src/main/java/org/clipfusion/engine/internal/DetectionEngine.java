@@ -184,12 +184,12 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, updated = "updatedScorer")
     void bindScorer(Scorer scorer, Map<String, Object> properties) {
-        changeScorers(() -> scorers.add(scorer, properties));
+        changeScorers(() -> planner.scorerSeen(scorers.add(scorer, properties)));
     }
 
     /** A changed ranking may change which service of an id wins; a changed id moves the service. */
     void updatedScorer(Scorer scorer, Map<String, Object> properties) {
-        changeScorers(() -> scorers.update(scorer, properties));
+        changeScorers(() -> planner.scorerSeen(scorers.update(scorer, properties)));
     }
 
     void unbindScorer(Scorer scorer, Map<String, Object> properties) {
@@ -199,12 +199,12 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, updated = "updatedFusionStrategy")
     void bindFusionStrategy(FusionStrategy strategy, Map<String, Object> properties) {
-        strategies.add(strategy, properties);
+        planner.strategySeen(strategies.add(strategy, properties));
         strategiesChanged();
     }
 
     void updatedFusionStrategy(FusionStrategy strategy, Map<String, Object> properties) {
-        strategies.update(strategy, properties);
+        planner.strategySeen(strategies.update(strategy, properties));
         strategiesChanged();
     }
 

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.clipfusion.api.DetectionException;
@@ -17,8 +19,9 @@ import org.clipfusion.api.spi.ScorerStatus;
 
 /**
  * Resolves a category snapshot against the services registered right now, and, for work that runs on them, waits
- * (bounded) for a service that is momentarily away (its bundle is being restarted or updated) and leases the scorers'
- * models so that none is closed under the request.
+ * (bounded) for a service that is momentarily away (its bundle is being restarted or updated, its model loading) and
+ * leases the scorers' models so that none is closed under the request. A service that was never registered nor
+ * announced is a configuration mistake, reported at once.
  *
  * <p>A category that pins no fusion strategy runs the strategy its calibration was made with while that one is
  * registered, so that a newly installed, higher-ranked strategy never silently voids its threshold; a refit
@@ -31,6 +34,8 @@ final class DetectionPlanner {
     private final RankedServiceRegistry<Scorer> scorers;
     private final RankedServiceRegistry<FusionStrategy> strategies;
     private final Function<String, Optional<ScorerStatus>> statuses;
+    private final Set<String> seenScorers = ConcurrentHashMap.newKeySet();
+    private final Set<String> seenStrategies = ConcurrentHashMap.newKeySet();
     private final Object changes = new Object();
     /** Guarded by {@link #changes}: counts service changes, so that a waiting request misses none. */
     private long generation;
@@ -88,6 +93,9 @@ final class DetectionPlanner {
             try {
                 plan = plan(source.get(), forFit);
             } catch (MissingServiceException missing) {
+                if (!expectedBack(missing)) {
+                    throw missing; // never registered: a configuration mistake, not a swap; say so at once
+                }
                 failIfLoadFailed(missing);
                 if (!awaitChange(seen, deadline)) {
                     throw new DetectionException(missing.getMessage() + "; waited " + describe(maxWait)
@@ -137,7 +145,7 @@ final class DetectionPlanner {
             Map<String, Scorer> all = scorers.all();
             if (all.isEmpty()) {
                 throw new MissingServiceException("category '" + category.name() + "' runs every registered scorer,"
-                        + " but no scorer is registered", null);
+                        + " but no scorer is registered", MissingServiceException.Kind.ANY_SCORER, null);
             }
             return all;
         }
@@ -146,7 +154,8 @@ final class DetectionPlanner {
             Optional<Scorer> scorer = scorers.get(id);
             if (scorer.isEmpty()) {
                 throw new MissingServiceException("category '" + category.name() + "' needs scorer '" + id
-                        + "', which is not registered (registered: " + namesOf(scorers.all()) + ")", id);
+                        + "', which is not registered (registered: " + namesOf(scorers.all()) + ")",
+                        MissingServiceException.Kind.SCORER, id);
             }
             chosen.put(id, scorer.get());
         }
@@ -159,7 +168,8 @@ final class DetectionPlanner {
         if (!category.fusionStrategy().isEmpty()) {
             return strategies.preferred(category.fusionStrategy()).orElseThrow(() -> new MissingServiceException(
                     "category '" + category.name() + "' asks for fusion strategy '" + category.fusionStrategy()
-                            + "', which is not registered (registered: " + namesOf(strategies.all()) + ")", null));
+                            + "', which is not registered (registered: " + namesOf(strategies.all()) + ")",
+                    MissingServiceException.Kind.STRATEGY, category.fusionStrategy()));
         }
         if (!forFit) {
             Optional<RankedServiceRegistry.Registration<FusionStrategy>> calibratedWith = state.fit()
@@ -171,7 +181,31 @@ final class DetectionPlanner {
             }
         }
         return strategies.highestRanked().orElseThrow(() -> new MissingServiceException("category '"
-                + category.name() + "' needs a fusion strategy, but none is registered", null));
+                + category.name() + "' needs a fusion strategy, but none is registered",
+                MissingServiceException.Kind.ANY_STRATEGY, null));
+    }
+
+    /** Records that a scorer id was registered: while it is away later, requests wait for it. */
+    void scorerSeen(String id) {
+        seenScorers.add(id);
+    }
+
+    /** Records that a strategy id was registered: while it is away later, requests wait for it. */
+    void strategySeen(String id) {
+        seenStrategies.add(id);
+    }
+
+    /**
+     * Whether a missing service is on its way back: it was registered before (its bundle is restarting or being
+     * updated), or its component has published a status (its model is loading).
+     */
+    private boolean expectedBack(MissingServiceException missing) {
+        return switch (missing.kind()) {
+            case SCORER -> seenScorers.contains(missing.id()) || statuses.apply(missing.id()).isPresent();
+            case ANY_SCORER -> !seenScorers.isEmpty();
+            case STRATEGY -> seenStrategies.contains(missing.id());
+            case ANY_STRATEGY -> !seenStrategies.isEmpty();
+        };
     }
 
     private void failIfLoadFailed(MissingServiceException missing) throws DetectionException {

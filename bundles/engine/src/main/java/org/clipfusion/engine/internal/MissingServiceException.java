@@ -6,15 +6,29 @@ import org.clipfusion.api.DetectionException;
 final class MissingServiceException extends DetectionException {
     private static final long serialVersionUID = 1L;
 
-    /** The missing scorer's id; null when a strategy, or any scorer at all, is missing. */
-    private final String scorerId;
+    /** What is missing. */
+    enum Kind { SCORER, ANY_SCORER, STRATEGY, ANY_STRATEGY }
 
-    MissingServiceException(String message, String scorerId) {
+    private final Kind kind;
+    /** The missing scorer's or strategy's id; null for {@link Kind#ANY_SCORER} and {@link Kind#ANY_STRATEGY}. */
+    private final String id;
+
+    MissingServiceException(String message, Kind kind, String id) {
         super(message);
-        this.scorerId = scorerId;
+        this.kind = kind;
+        this.id = id;
     }
 
+    Kind kind() {
+        return kind;
+    }
+
+    /** The missing scorer's id; null when something else is missing. */
     String scorerId() {
-        return scorerId;
+        return kind == Kind.SCORER ? id : null;
+    }
+
+    String id() {
+        return id;
     }
 }

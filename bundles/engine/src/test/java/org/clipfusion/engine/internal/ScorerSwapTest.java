@@ -36,9 +36,28 @@ class ScorerSwapTest {
         return fixture;
     }
 
+    /** The scorer was registered and left: its bundle is restarting. */
+    private static void restarting(EngineFixture fixture) {
+        TestScorer before = fixture.bind(new TestScorer("clip", MapRole.CLIP_LANGUAGE, 8));
+        fixture.engine.unbindScorer(before, before.properties(0, 1));
+    }
+
+    @Test
+    void aScorerNeverRegisteredNorAnnouncedFailsAtOnce() {
+        try (EngineFixture fixture = engine(60)) {
+            long start = System.nanoTime();
+            DetectionException e = assertThrows(DetectionException.class,
+                    () -> fixture.detect("hazelnut", TestImages.withValue("img", 0.3)));
+            assertEquals("category 'hazelnut' needs scorer 'clip', which is not registered (registered: none)",
+                    e.getMessage());
+            assertTrue((System.nanoTime() - start) / 1e9 < 30, "it waited for a scorer nobody configured");
+        }
+    }
+
     @Test
     void aRequestWaitsForAnAbsentScorerAndRunsOnItWhenItArrives() throws Exception {
         try (EngineFixture fixture = engine(30)) {
+            restarting(fixture);
             CompletableFuture<DetectionResult> pending = CompletableFuture.supplyAsync(() -> {
                 try {
                     return fixture.detect("hazelnut", TestImages.withValue("img", 0.3));
@@ -57,6 +76,7 @@ class ScorerSwapTest {
     @Test
     void aScorerAbsentLongerThanTheWaitFailsTheRequestSayingSo() {
         try (EngineFixture fixture = engine(1)) {
+            restarting(fixture);
             long start = System.nanoTime();
             DetectionException e = assertThrows(DetectionException.class,
                     () -> fixture.detect("hazelnut", TestImages.withValue("img", 0.3)));
