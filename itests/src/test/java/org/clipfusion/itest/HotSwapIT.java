@@ -197,7 +197,7 @@ public class HotSwapIT extends ClipFusionKarafSupport {
     }
 
     /** The same bundle with the variant header the strategy scales its output by (an "updated build"). */
-    private static InputStream withVariant(File jar, String variant) throws Exception {
+    static InputStream withVariant(File jar, String variant) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarInputStream in = new JarInputStream(Files.newInputStream(jar.toPath()))) {
             Manifest manifest = new Manifest(in.getManifest());

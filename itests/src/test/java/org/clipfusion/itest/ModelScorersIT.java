@@ -3,7 +3,6 @@ package org.clipfusion.itest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
-import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
@@ -31,8 +30,8 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The model scorers inside the distribution, on the tiny parity models: PatchCLIP configured with a model directory
- * registers and scores, and pointed at a directory without a model unregisters and stays away instead of
- * half-working; MapDiff loads the diffusers-layout directory and scores.
+ * registers and scores, and pointed at a directory without a model registers nothing on it (a model already serving
+ * keeps serving) and says why in {@code clipfusion:status}; MapDiff loads the diffusers-layout directory and scores.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -62,15 +61,28 @@ public class ModelScorersIT extends ClipFusionKarafSupport {
 
         String status = executeCommand("clipfusion:status");
         assertTrue(status, status.matches("(?s).*Scorers\\s+[^\\n]*patchclip.*"));
+        assertTrue(status, status.matches("(?s).*patchclip\\s+serving tiny-open_clip in .*"));
     }
 
     @Test
-    public void pointedAtAMissingModelNoScorerIsRegistered() throws Exception {
+    public void pointedAtAMissingModelNothingRunsOnItAndTheStatusSaysWhy() throws Exception {
         configurePatchClip("/nonexistent/clipfusion-model");
 
-        assertNull("a scorer is registered without a model", awaitScorer(false));
-        String status = executeCommand("clipfusion:status");
-        assertFalse(status, status.matches("(?s).*Scorers\\s+[^\\n]*patchclip.*"));
+        // Make-before-break: a model that does not load is never registered; one that was serving goes on serving.
+        awaitCondition("the failed load in clipfusion:status", () -> {
+            try {
+                return executeCommand("clipfusion:status").matches("(?s).*patchclip\\s+[^\\n]*failed \\("
+                        + "[^\\n]*/nonexistent/clipfusion-model.*");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        BundleContext context = FrameworkUtil.getBundle(getClass()).getBundleContext();
+        for (var reference : context.getServiceReferences(Scorer.class, "(clipfusion.id=patchclip)")) {
+            Scorer scorer = context.getService(reference);
+            assertFalse(scorer.models().toString(), scorer.models().get(0).file().startsWith("/nonexistent"));
+            context.ungetService(reference);
+        }
     }
 
     @Test

@@ -14,13 +14,26 @@ import org.clipfusion.api.Threshold;
  * @param alphaClassification α of the image score
  * @param threshold           the threshold in force and how it was set
  * @param referenceImageIds   the references of its current fit; empty in zero-shot
+ * @param fusionInForce       the fusion strategy a detection would run now (empty when none is registered): the
+ *                            configured one, else the one its calibration was made with, else the highest-ranked
+ * @param pixelThreshold      the pixel threshold (masks) in force and how it was set
  */
 public record CategoryInfo(String name, String objectName, List<String> scorers, String fusionStrategy,
                            double alphaSegmentation, double alphaClassification, Threshold threshold,
-                           List<String> referenceImageIds) {
+                           List<String> referenceImageIds, String fusionInForce, Threshold pixelThreshold) {
     public CategoryInfo {
         scorers = List.copyOf(scorers);
         referenceImageIds = List.copyOf(referenceImageIds);
+        fusionInForce = fusionInForce == null ? "" : fusionInForce;
+        pixelThreshold = pixelThreshold == null ? Threshold.unset() : pixelThreshold;
+    }
+
+    /** A category as known before strategies in force and pixel thresholds were reported. */
+    public CategoryInfo(String name, String objectName, List<String> scorers, String fusionStrategy,
+                        double alphaSegmentation, double alphaClassification, Threshold threshold,
+                        List<String> referenceImageIds) {
+        this(name, objectName, scorers, fusionStrategy, alphaSegmentation, alphaClassification, threshold,
+                referenceImageIds, fusionStrategy, Threshold.unset());
     }
 
     public boolean fewShot() {

@@ -34,6 +34,12 @@ public final class ResultJson {
                 .member("source", result.threshold().source().name())
                 .member("detail", result.threshold().detail())
                 .endObject();
+        // The threshold on map values (masks); UNSET with the reason in its detail when there is none.
+        json.name("pixelThreshold").beginObject()
+                .member("value", result.pixelThreshold().value())
+                .member("source", result.pixelThreshold().source().name())
+                .member("detail", result.pixelThreshold().detail())
+                .endObject();
         json.name("map").beginObject()
                 .member("width", result.map().width())
                 .member("height", result.map().height())

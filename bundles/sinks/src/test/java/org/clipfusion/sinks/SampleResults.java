@@ -31,6 +31,7 @@ public final class SampleResults {
         return new DetectionResult(requestId, "part-7", "image-" + requestId, Instant.parse("2026-11-28T10:15:30.5Z"),
                 0.8125, map, Map.of(), Decision.ANOMALOUS,
                 new Threshold(0.5, ThresholdSource.REFERENCES_LEAVE_ONE_OUT, "target FPR 0.01 over 4 references"),
-                provenance);
+                provenance, new Threshold(0.75, ThresholdSource.REFERENCES_LEAVE_ONE_OUT,
+                        "target pixel FPR 0.001 over 4 references"));
     }
 }

@@ -3,6 +3,7 @@ package org.clipfusion.api.spi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Optional;
 import org.clipfusion.api.InspectionImage;
 import org.clipfusion.api.ModelInfo;
 
@@ -32,6 +33,17 @@ public interface Scorer {
      */
     default List<String> prompts(CategoryContext context) {
         return List.of();
+    }
+
+    /**
+     * Keeps this scorer's model open until the lease is closed. Empty when the model has been taken out of service
+     * (it was replaced or its component stopped): the caller then asks for the scorer registered now.
+     *
+     * @since 1.5
+     */
+    default Optional<ScorerLease> acquire() {
+        return Optional.of(() -> {
+        });
     }
 
     /** Whether {@link #fit} is supported (few-shot). */

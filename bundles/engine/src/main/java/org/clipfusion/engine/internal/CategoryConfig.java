@@ -50,6 +50,19 @@ public @interface CategoryConfig {
             description = "For the *-fpr modes: the share of normal images allowed above the threshold.")
     double targetFalsePositiveRate() default 0.01;
 
+    @AttributeDefinition(name = "Pixel threshold mode", required = false,
+            description = "How the threshold on the fused map (masks) is set: none, value, references-fpr or"
+                    + " normal-folder-fpr; empty: as thresholdMode where that is a *-fpr mode, otherwise none.")
+    String pixelThresholdMode() default "";
+
+    @AttributeDefinition(name = "Pixel threshold", required = false,
+            description = "Fused-map values above it are anomalous pixels (pixelThresholdMode=value).")
+    double pixelThreshold() default Double.NaN;
+
+    @AttributeDefinition(name = "Pixel target false-positive rate",
+            description = "For the *-fpr pixel modes: the share of normal pixels allowed above the pixel threshold.")
+    double pixelTargetFalsePositiveRate() default 0.001;
+
     @AttributeDefinition(name = "Normal images folder", required = false,
             description = "Folder of known-normal images (thresholdMode=normal-folder-fpr).")
     String normalImagesFolder() default "";

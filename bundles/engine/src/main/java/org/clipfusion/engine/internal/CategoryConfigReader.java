@@ -53,13 +53,41 @@ final class CategoryConfigReader {
             throw new InvalidCategoryException(name, "targetFalsePositiveRate", "must lie strictly between 0 and 1,"
                     + " got " + targetRate);
         }
+        PixelThresholdSettings pixel = pixelThreshold(name, config, mode);
         Path folder = null;
-        if (mode == ThresholdMode.NORMAL_FOLDER_FPR) {
+        if (mode == ThresholdMode.NORMAL_FOLDER_FPR || pixel.mode() == ThresholdMode.NORMAL_FOLDER_FPR) {
             folder = folderOf(name, config.normalImagesFolder());
         }
         return new CategoryDefinition(name, objectName, scorerIds(name, config.scorers()),
                 config.fusionStrategy().trim(), alphaSegmentation, alphaClassification, mode, fixedThreshold,
-                targetRate, folder, config.seed(), config.deliverToSinks());
+                targetRate, folder, config.seed(), config.deliverToSinks(), pixel);
+    }
+
+    /** The pixel threshold settings; an empty mode follows a calibrated {@code thresholdMode}, else none. */
+    static PixelThresholdSettings pixelThreshold(String name, CategoryConfig config, ThresholdMode imageMode)
+            throws InvalidCategoryException {
+        ThresholdMode mode;
+        if (config.pixelThresholdMode() == null || config.pixelThresholdMode().isBlank()) {
+            mode = imageMode.calibrated() ? imageMode : ThresholdMode.NONE;
+        } else {
+            mode = ThresholdMode.parse(config.pixelThresholdMode()).orElseThrow(() -> new InvalidCategoryException(
+                    name, "pixelThresholdMode", "is '" + config.pixelThresholdMode() + "'; expected one of "
+                    + ThresholdMode.allConfigValues()));
+        }
+        double value = Double.NaN;
+        if (mode == ThresholdMode.VALUE) {
+            if (!Double.isFinite(config.pixelThreshold())) {
+                throw new InvalidCategoryException(name, "pixelThreshold", "must be a finite number with"
+                        + " pixelThresholdMode=value, got " + config.pixelThreshold());
+            }
+            value = config.pixelThreshold();
+        }
+        double rate = config.pixelTargetFalsePositiveRate();
+        if (!(rate > 0 && rate < 1)) {
+            throw new InvalidCategoryException(name, "pixelTargetFalsePositiveRate", "must lie strictly between 0"
+                    + " and 1, got " + rate);
+        }
+        return new PixelThresholdSettings(mode, value, rate);
     }
 
     /** The {@code name} property, else the name of the factory configuration ({@code pid~name} or the .cfg file). */

@@ -21,17 +21,19 @@ import org.clipfusion.api.spi.CategoryContext;
  * @param normalImagesFolder      for {@link ThresholdMode#NORMAL_FOLDER_FPR}; null otherwise
  * @param seed                    recorded in provenance
  * @param deliverToSinks          whether its results go to the result sinks (off for trials and evaluations)
+ * @param pixelThreshold          how the pixel threshold (masks) is set
  */
 record CategoryDefinition(String name, String objectName, List<String> scorers, String fusionStrategy,
                           double alphaSegmentation, double alphaClassification, ThresholdMode thresholdMode,
                           double fixedThreshold, double targetFalsePositiveRate, Path normalImagesFolder, long seed,
-                          boolean deliverToSinks) {
+                          boolean deliverToSinks, PixelThresholdSettings pixelThreshold) {
     CategoryDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(objectName, "objectName");
         scorers = List.copyOf(scorers);
         Objects.requireNonNull(fusionStrategy, "fusionStrategy");
         Objects.requireNonNull(thresholdMode, "thresholdMode");
+        Objects.requireNonNull(pixelThreshold, "pixelThreshold");
     }
 
     /** What scorers are told about the category. No scorer-specific settings are configurable yet. */

@@ -41,16 +41,29 @@ final class CategoryFitter {
         Map<String, ReferenceBank> banks = BankFitter.fit(plan, references);
         List<String> referenceIds = BankFitter.idsOf(references);
         DetectionPlan fitted = plan.withBanks(banks, referenceIds);
-        Threshold threshold = Threshold.unset();
-        String calibration = "";
-        if (category.thresholdMode() == ThresholdMode.REFERENCES_FPR) {
-            threshold = ThresholdCalibrator.leaveOneOut(plan, references, runtime).threshold();
-            calibration = fitted.calibrationKey(runtime.settings());
-        } else if (category.thresholdMode() == ThresholdMode.NORMAL_FOLDER_FPR) {
-            threshold = ThresholdCalibrator.normalFolder(fitted, runtime).threshold();
-            calibration = fitted.calibrationKey(runtime.settings());
+        PixelThresholdSettings pixel = category.pixelThreshold();
+        ThresholdCalibrator.Calibration leaveOneOut = null;
+        ThresholdCalibrator.Calibration folder = null;
+        if (category.thresholdMode() == ThresholdMode.REFERENCES_FPR || pixel.mode() == ThresholdMode.REFERENCES_FPR) {
+            leaveOneOut = ThresholdCalibrator.leaveOneOut(plan, references, runtime);
         }
-        FitRecord record = new FitRecord(referenceIds, Instant.now(), new TreeMap<>(), threshold, calibration);
+        if (category.thresholdMode() == ThresholdMode.NORMAL_FOLDER_FPR
+                || pixel.mode() == ThresholdMode.NORMAL_FOLDER_FPR) {
+            folder = ThresholdCalibrator.normalFolder(fitted, runtime);
+        }
+        Threshold threshold = switch (category.thresholdMode()) {
+            case REFERENCES_FPR -> leaveOneOut.threshold();
+            case NORMAL_FOLDER_FPR -> folder.threshold();
+            default -> Threshold.unset();
+        };
+        Threshold pixelThreshold = switch (pixel.mode()) {
+            case REFERENCES_FPR -> leaveOneOut.pixelThreshold(pixel.targetFalsePositiveRate());
+            case NORMAL_FOLDER_FPR -> folder.pixelThreshold(pixel.targetFalsePositiveRate());
+            default -> Threshold.unset();
+        };
+        String calibration = leaveOneOut == null && folder == null ? "" : fitted.calibrationKey(runtime.settings());
+        FitRecord record = new FitRecord(referenceIds, Instant.now(), new TreeMap<>(), threshold, calibration,
+                pixelThreshold);
         try {
             return new Outcome(runtime.bankStore().save(category.name(), banks, record), banks);
         } catch (IOException e) {

@@ -80,7 +80,7 @@ final class CategoryState {
     }
 
     /**
-     * The threshold in force.
+     * The image threshold in force.
      *
      * @param calibrationKey the {@link CalibrationKey} of the detection it is for; null when none can be planned
      *                       (then a calibrated threshold is reported as stored)
@@ -94,22 +94,52 @@ final class CategoryState {
                 return new Threshold(definition.fixedThreshold(), ThresholdSource.FIXED_VALUE,
                         "configured value (" + mode + ")");
             default:
-                break;
+                return calibrated(mode, fit == null ? null : fit.threshold(), calibrationKey);
         }
-        if (fit == null || fit.threshold().source() == ThresholdSource.UNSET) {
-            return unset(mode + ": not calibrated yet; run a fit");
+    }
+
+    /**
+     * The pixel threshold in force (masks), under the same rules as {@link #threshold}.
+     *
+     * @param calibrationKey as for {@link #threshold}
+     */
+    Threshold pixelThreshold(String calibrationKey) {
+        PixelThresholdSettings settings = definition.pixelThreshold();
+        String mode = "pixelThresholdMode=" + settings.mode().configValue();
+        switch (settings.mode()) {
+            case NONE:
+                return unset(mode + ": no pixel threshold, so no mask");
+            case VALUE:
+                return new Threshold(settings.value(), ThresholdSource.FIXED_VALUE, "configured value (" + mode + ")");
+            default:
+                return calibrated(mode, fit == null ? null : fit.pixelThreshold(), calibrationKey);
         }
-        if (calibrationKey != null && !calibrationKey.equals(fit.calibration())) {
-            return unset(mode + ": the calibration of " + fit.fittedAt() + " no longer applies (scorers, fusion"
-                    + " strategy, alphaClassification, grid, smoothing or calibration settings changed); refit");
+    }
+
+    /** Why the stored calibration does not apply to a detection with {@code calibrationKey}; empty when it does. */
+    String invalidation(String calibrationKey) {
+        if (fit == null || !fit.calibrated()) {
+            return "";
+        }
+        if (calibrationKey != null && !CalibrationKey.matches(fit.calibration(), calibrationKey)) {
+            return "the calibration of " + fit.fittedAt() + " no longer applies ("
+                    + CalibrationKey.differences(fit.calibration(), calibrationKey) + "); refit";
         }
         for (String scorerId : fit.bankChecksums().keySet()) {
             if (!banks.containsKey(scorerId)) {
-                return unset(mode + ": the bank of scorer '" + scorerId + "' from the fit of " + fit.fittedAt()
-                        + " is not loaded; refit");
+                return "the bank of scorer '" + scorerId + "' from the fit of " + fit.fittedAt()
+                        + " is not loaded; refit";
             }
         }
-        return fit.threshold();
+        return "";
+    }
+
+    private Threshold calibrated(String mode, Threshold stored, String calibrationKey) {
+        if (stored == null || stored.source() == ThresholdSource.UNSET) {
+            return unset(mode + ": not calibrated yet; run a fit");
+        }
+        String invalid = invalidation(calibrationKey);
+        return invalid.isEmpty() ? stored : unset(mode + ": " + invalid);
     }
 
     private static Threshold unset(String detail) {

@@ -12,11 +12,12 @@ import org.clipfusion.api.DetectionRequest;
 import org.clipfusion.api.DetectionResult;
 import org.clipfusion.api.Detector;
 import org.clipfusion.api.InspectionImage;
-import org.clipfusion.api.Threshold;
 import org.clipfusion.api.spi.FusionStrategy;
 import org.clipfusion.api.spi.ResultOutbox;
 import org.clipfusion.api.spi.Scorer;
+import org.clipfusion.api.spi.ScorerStatus;
 import org.clipfusion.engine.CategoryInfo;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -37,9 +38,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Scorers and fusion strategies are tracked openHAB-style, by dynamic greedy multiple references into
  * {@link RankedServiceRegistry registries}; each request resolves its category against them once, when it starts
- * ({@link DetectionPlanner}), and keeps the instances it got, so installing, updating or removing a service never
- * fails a request in flight and is picked up by the next one. The engine configuration can change at run time too
- * ({@link #modified}): requests in flight finish with the settings they started with.
+ * ({@link DetectionPlanner}), keeps the instances it got and leases their models, so installing, updating or
+ * removing a service never fails a request in flight and is picked up by the next one. A service a category needs
+ * that is momentarily absent (its bundle restarting, its model loading) is waited for, bounded by
+ * {@code serviceWaitSeconds}; a missing outbox likewise, by {@code outboxWaitSeconds}: a result is never returned
+ * unrecorded while the sinks are installed. The engine configuration can change at run time too ({@link #modified}):
+ * requests in flight finish with the settings they started with.
  */
 @Component(service = {Detector.class, CategoryAdministration.class, CategoryRegistry.class}, immediate = true,
         configurationPid = DetectionEngine.PID)
@@ -50,7 +54,12 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
 
     private final RankedServiceRegistry<Scorer> scorers = new RankedServiceRegistry<>(Scorer::id);
     private final RankedServiceRegistry<FusionStrategy> strategies = new RankedServiceRegistry<>(FusionStrategy::id);
-    private final DetectionPlanner planner = new DetectionPlanner(scorers, strategies);
+    /** The published status of each scorer configuration, by scorer id. */
+    private final Map<String, ScorerStatus> scorerStatuses = new ConcurrentHashMap<>();
+    private final DetectionPlanner planner = new DetectionPlanner(scorers, strategies,
+            id -> Optional.ofNullable(scorerStatuses.get(id)));
+    private final ThresholdWatch thresholdWatch = new ThresholdWatch();
+    private final OutboxWaiter outboxes = new OutboxWaiter();
     private final CategoryTable categories = new CategoryTable(new PersistedFitLoader(scorers));
     /** One lock per category: fits of one category run one at a time, fits of different categories in parallel. */
     private final ConcurrentHashMap<String, Object> fitLocks = new ConcurrentHashMap<>();
@@ -58,10 +67,10 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
     private final String softwareVersion = SoftwareVersion.ofEngine();
     private volatile EngineRuntime runtime;
     private volatile EventAdmin eventAdmin;
-    private volatile ResultOutbox outbox;
 
     @Activate
-    void activate(EngineConfig config) {
+    void activate(BundleContext context, EngineConfig config) {
+        outboxes.useFramework(context);
         runtime = new EngineRuntime(EngineSettings.from(config));
         LOG.info("detection engine active: {}", runtime.settings());
     }
@@ -78,6 +87,7 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
             }
         }
         LOG.info("detection engine reconfigured: {}", next.settings());
+        reviewThresholds(); // a new grid or smoothing voids calibrations: say so
     }
 
     @Deactivate
@@ -95,12 +105,19 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
     @Override
     public DetectionResult detect(DetectionRequest request) throws DetectionException {
         EngineRuntime current = requireRuntime();
-        DetectionPlan plan = planFor(request.category());
-        ScoredImage scored = DetectionPipeline.score(request.image(), plan, current);
-        Threshold threshold = plan.category().threshold(plan.calibrationKey(current.settings()));
-        DetectionResult result = ResultAssembler.assemble(request, plan, scored, threshold, softwareVersion);
-        if (plan.definition().deliverToSinks()) {
-            record(result);
+        DetectionResult result;
+        boolean deliver;
+        try (LeasedPlan leased = planner.lease(() -> requireCategory(request.category()), false,
+                current.settings().serviceWait())) {
+            DetectionPlan plan = leased.plan();
+            ScoredImage scored = DetectionPipeline.score(request.image(), plan, current);
+            String key = plan.calibrationKey(current.settings());
+            result = ResultAssembler.assemble(request, plan, scored, plan.category().threshold(key),
+                    plan.category().pixelThreshold(key), softwareVersion);
+            deliver = plan.definition().deliverToSinks();
+        }
+        if (deliver) {
+            outboxes.record(result, current.settings().outboxWait());
         }
         publish(result);
         return result;
@@ -133,9 +150,13 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
         requireCategory(category); // before taking a lock, so that unknown names leave nothing behind
         synchronized (fitLocks.computeIfAbsent(category, name -> new Object())) {
             EngineRuntime current = requireRuntime();
-            DetectionPlan plan = planFor(category);
-            CategoryFitter.Outcome outcome = CategoryFitter.fit(plan, List.copyOf(references), current);
+            CategoryFitter.Outcome outcome;
+            try (LeasedPlan leased = planner.lease(() -> requireCategory(category), true,
+                    current.settings().serviceWait())) {
+                outcome = CategoryFitter.fit(leased.plan(), List.copyOf(references), current);
+            }
             categories.installFit(category, outcome);
+            reviewThresholds();
             LOG.info("category '{}' fitted on {} references; banks of {}; threshold: {}", category,
                     references.size(), outcome.banks().keySet(), outcome.record().threshold());
             return categoryInfo(category).orElseThrow(() -> new DetectionException("category '" + category
@@ -147,7 +168,9 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
 
     @Override
     public boolean offer(Object owner, CategoryDefinition definition) {
-        return categories.offer(owner, definition, requireStore());
+        boolean offered = categories.offer(owner, definition, requireStore());
+        reviewThresholds();
+        return offered;
     }
 
     @Override
@@ -161,12 +184,12 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, updated = "updatedScorer")
     void bindScorer(Scorer scorer, Map<String, Object> properties) {
-        changeScorers(() -> scorers.add(scorer, properties));
+        changeScorers(() -> planner.scorerSeen(scorers.add(scorer, properties)));
     }
 
     /** A changed ranking may change which service of an id wins; a changed id moves the service. */
     void updatedScorer(Scorer scorer, Map<String, Object> properties) {
-        changeScorers(() -> scorers.update(scorer, properties));
+        changeScorers(() -> planner.scorerSeen(scorers.update(scorer, properties)));
     }
 
     void unbindScorer(Scorer scorer, Map<String, Object> properties) {
@@ -176,15 +199,37 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, updated = "updatedFusionStrategy")
     void bindFusionStrategy(FusionStrategy strategy, Map<String, Object> properties) {
-        strategies.add(strategy, properties);
+        planner.strategySeen(strategies.add(strategy, properties));
+        strategiesChanged();
     }
 
     void updatedFusionStrategy(FusionStrategy strategy, Map<String, Object> properties) {
-        strategies.update(strategy, properties);
+        planner.strategySeen(strategies.update(strategy, properties));
+        strategiesChanged();
     }
 
     void unbindFusionStrategy(FusionStrategy strategy, Map<String, Object> properties) {
         strategies.remove(strategy, properties);
+        strategiesChanged();
+    }
+
+    /** The status of a scorer configuration: lets a request for a scorer whose model failed fail at once. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedScorerStatus")
+    void bindScorerStatus(ScorerStatus status) {
+        scorerStatuses.put(status.scorerId(), status);
+        planner.servicesChanged();
+    }
+
+    /** The component changes the service's properties when its state changes: wake requests waiting for it. */
+    void updatedScorerStatus(ScorerStatus status) {
+        scorerStatuses.put(status.scorerId(), status);
+        planner.servicesChanged();
+    }
+
+    void unbindScorerStatus(ScorerStatus status) {
+        scorerStatuses.remove(status.scorerId(), status);
+        planner.servicesChanged();
     }
 
     /** Optional: without EventAdmin, results are simply not announced. */
@@ -201,17 +246,18 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
         }
     }
 
-    /** Optional: without an outbox (no sinks feature installed) results go to the caller and to events only. */
+    /**
+     * Optional: without the sinks installed, results go to the caller and to events only; while the sinks bundle is
+     * installed but its outbox is away, requests wait for it ({@link OutboxWaiter}).
+     */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindOutbox(ResultOutbox newOutbox) {
-        outbox = newOutbox;
+        outboxes.bind(newOutbox);
     }
 
     void unbindOutbox(ResultOutbox oldOutbox) {
-        if (outbox == oldOutbox) {
-            outbox = null;
-        }
+        outboxes.unbind(oldOutbox);
     }
 
     // --- helpers ------------------------------------------------------------------------------------------------
@@ -219,6 +265,26 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
     /** What a detection of the category would run with, right now. */
     DetectionPlan planFor(String category) throws DetectionException {
         return planner.plan(requireCategory(category));
+    }
+
+    private void strategiesChanged() {
+        planner.servicesChanged();
+        reviewThresholds();
+    }
+
+    /** Logs, once, each category whose calibration a change has voided ({@link ThresholdWatch}). */
+    private void reviewThresholds() {
+        EngineRuntime current = runtime;
+        if (current == null) {
+            return;
+        }
+        thresholdWatch.review(categories.all(), state -> {
+            try {
+                return state.invalidation(planner.plan(state).calibrationKey(current.settings()));
+            } catch (DetectionException e) {
+                return ""; // a service momentarily away: requests wait for it, the calibration stands
+            }
+        });
     }
 
     /**
@@ -243,46 +309,25 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
                 }
             }
         }
+        planner.servicesChanged();
+        reviewThresholds();
     }
 
     private CategoryInfo infoOf(CategoryState state) {
         CategoryDefinition definition = state.definition();
+        EngineRuntime current = runtime;
+        DetectionPlan plan = null;
+        try {
+            plan = current == null ? null : planner.plan(state);
+        } catch (DetectionException e) {
+            // a service is away: report the stored thresholds
+        }
+        // The thresholds a detection would apply now; when none could be planned, the stored ones.
+        String key = plan == null ? null : plan.calibrationKey(current.settings());
         return new CategoryInfo(definition.name(), definition.objectName(), definition.scorers(),
                 definition.fusionStrategy(), definition.alphaSegmentation(), definition.alphaClassification(),
-                thresholdOf(state), state.referenceImageIds());
-    }
-
-    /** The threshold a detection would apply now; when none could be planned, the stored one. */
-    private Threshold thresholdOf(CategoryState state) {
-        EngineRuntime current = runtime;
-        if (current == null) {
-            return state.threshold(null);
-        }
-        try {
-            return state.threshold(planner.plan(state).calibrationKey(current.settings()));
-        } catch (DetectionException e) {
-            return state.threshold(null);
-        }
-    }
-
-    /**
-     * Hands the result to the sinks' durable outbox before {@code detect} returns, so that a result the caller has
-     * seen is never lost by a crash. A result that cannot be stored fails the request: the line must know that its
-     * consumers will not get it, rather than believe it was recorded.
-     */
-    private void record(DetectionResult result) throws DetectionException {
-        ResultOutbox current = outbox;
-        if (current == null) {
-            return;
-        }
-        try {
-            current.append(result);
-        } catch (Exception e) {
-            LOG.error("request '{}': the result could not be stored in the sinks' outbox: {}", result.requestId(),
-                    e.toString());
-            throw new DetectionException("request '" + result.requestId() + "' was scored (" + result.imageScore()
-                    + ") but could not be stored for the result sinks: " + e.getMessage(), e);
-        }
+                state.threshold(key), state.referenceImageIds(), plan == null ? "" : plan.strategyId(),
+                state.pixelThreshold(key));
     }
 
     private void publish(DetectionResult result) {

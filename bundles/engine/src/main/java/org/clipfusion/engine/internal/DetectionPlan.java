@@ -1,9 +1,11 @@
 package org.clipfusion.engine.internal;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.clipfusion.api.ModelInfo;
 import org.clipfusion.api.spi.FusionStrategy;
 import org.clipfusion.api.spi.ReferenceBank;
 import org.clipfusion.api.spi.Scorer;
@@ -48,6 +50,18 @@ record DetectionPlan(CategoryState category, Map<String, Scorer> scorers, String
 
     /** The key a threshold must have been calibrated under to apply to this plan. */
     String calibrationKey(EngineSettings settings) {
-        return CalibrationKey.of(definition(), settings, scorerIds(), strategyId);
+        return CalibrationKey.of(definition(), settings, scorerIds(), strategyId, models());
+    }
+
+    /** The models of the plan's scorers, in scorer order: what its results' provenance names. */
+    List<ModelInfo> models() {
+        List<ModelInfo> models = new ArrayList<>();
+        for (Scorer scorer : scorers.values()) {
+            List<ModelInfo> own = scorer.models();
+            if (own != null) {
+                models.addAll(own);
+            }
+        }
+        return models;
     }
 }

@@ -27,4 +27,16 @@ public @interface EngineConfig {
     @AttributeDefinition(name = "Data directory",
             description = "Where fitted memory banks are kept; empty = ${karaf.data}/clipfusion (or java.io.tmpdir).")
     String dataDirectory() default "";
+
+    @AttributeDefinition(name = "Service wait (seconds)",
+            description = "How long a request waits for a scorer or fusion strategy its category needs that is"
+                    + " momentarily not registered (its bundle is restarting or updating, its model loading) before"
+                    + " it fails; long enough for a full-size model to load on a CPU.")
+    int serviceWaitSeconds() default 300;
+
+    @AttributeDefinition(name = "Outbox wait (seconds)",
+            description = "How long a request waits for the sinks' outbox when it is momentarily away (the sinks"
+                    + " bundle is restarting or updating) before it fails; a result is never acknowledged"
+                    + " unrecorded.")
+    int outboxWaitSeconds() default 60;
 }

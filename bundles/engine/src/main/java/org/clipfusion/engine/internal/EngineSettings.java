@@ -1,6 +1,7 @@
 package org.clipfusion.engine.internal;
 
 import java.nio.file.InvalidPathException;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -13,14 +14,21 @@ import org.slf4j.LoggerFactory;
  * @param smoothingSigma Gaussian sigma on the fused map, in grid pixels (0: no smoothing)
  * @param scorerThreads  threads of the shared scorer executor (resolved: never 0)
  * @param dataDirectory  root of persisted fits
+ * @param serviceWait    how long a request waits for a missing scorer or fusion strategy
+ * @param outboxWait     how long a request waits for a missing outbox
  */
-record EngineSettings(int evaluationGrid, double smoothingSigma, int scorerThreads, Path dataDirectory) {
+record EngineSettings(int evaluationGrid, double smoothingSigma, int scorerThreads, Path dataDirectory,
+                      Duration serviceWait, Duration outboxWait) {
     private static final Logger LOG = LoggerFactory.getLogger(EngineSettings.class);
     static final int DEFAULT_GRID = 256;
     static final double DEFAULT_SIGMA = 4.0;
+    static final int DEFAULT_SERVICE_WAIT_SECONDS = 300;
+    static final int DEFAULT_OUTBOX_WAIT_SECONDS = 60;
 
     EngineSettings {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Objects.requireNonNull(serviceWait, "serviceWait");
+        Objects.requireNonNull(outboxWait, "outboxWait");
     }
 
     /** Reads the configuration; a bad value is logged in one line and replaced by its default. */
@@ -45,7 +53,17 @@ record EngineSettings(int evaluationGrid, double smoothingSigma, int scorerThrea
         if (threads == 0) {
             threads = Runtime.getRuntime().availableProcessors();
         }
-        return new EngineSettings(grid, sigma, threads, dataDirectoryOf(config.dataDirectory()));
+        return new EngineSettings(grid, sigma, threads, dataDirectoryOf(config.dataDirectory()),
+                seconds("serviceWaitSeconds", config.serviceWaitSeconds(), DEFAULT_SERVICE_WAIT_SECONDS),
+                seconds("outboxWaitSeconds", config.outboxWaitSeconds(), DEFAULT_OUTBOX_WAIT_SECONDS));
+    }
+
+    private static Duration seconds(String name, int configured, int fallback) {
+        if (configured < 0) {
+            LOG.error("engine configuration: {} must be >= 0, got {}; using {}", name, configured, fallback);
+            return Duration.ofSeconds(fallback);
+        }
+        return Duration.ofSeconds(configured);
     }
 
     /** The configured directory, else {@code ${karaf.data}/clipfusion}, else {@code ${java.io.tmpdir}/clipfusion}. */

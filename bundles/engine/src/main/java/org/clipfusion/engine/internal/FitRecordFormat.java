@@ -35,6 +35,9 @@ final class FitRecordFormat {
         properties.setProperty("threshold.value", Double.toString(record.threshold().value()));
         properties.setProperty("threshold.detail", record.threshold().detail());
         properties.setProperty("calibration", record.calibration());
+        properties.setProperty("pixelThreshold.source", record.pixelThreshold().source().name());
+        properties.setProperty("pixelThreshold.value", Double.toString(record.pixelThreshold().value()));
+        properties.setProperty("pixelThreshold.detail", record.pixelThreshold().detail());
         properties.store(out, "ClipFusion fit: references, bank checksums and the derived threshold");
     }
 
@@ -59,8 +62,13 @@ final class FitRecordFormat {
             Threshold threshold = new Threshold(Double.parseDouble(required(properties, "threshold.value")),
                     ThresholdSource.valueOf(required(properties, "threshold.source")),
                     properties.getProperty("threshold.detail", ""));
+            // Records written before pixel thresholds existed have none.
+            Threshold pixelThreshold = properties.getProperty("pixelThreshold.source") == null ? Threshold.unset()
+                    : new Threshold(Double.parseDouble(required(properties, "pixelThreshold.value")),
+                            ThresholdSource.valueOf(properties.getProperty("pixelThreshold.source")),
+                            properties.getProperty("pixelThreshold.detail", ""));
             return new FitRecord(references, Instant.parse(required(properties, "fittedAt")), banks, threshold,
-                    properties.getProperty("calibration", ""));
+                    properties.getProperty("calibration", ""), pixelThreshold);
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new IOException("malformed fit record: " + e.getMessage(), e);
         }

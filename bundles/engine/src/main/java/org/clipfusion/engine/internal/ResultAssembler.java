@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.clipfusion.api.DetectionRequest;
 import org.clipfusion.api.DetectionResult;
-import org.clipfusion.api.ModelInfo;
 import org.clipfusion.api.Provenance;
 import org.clipfusion.api.Threshold;
 import org.clipfusion.api.spi.Scorer;
@@ -16,14 +15,14 @@ final class ResultAssembler {
     }
 
     static DetectionResult assemble(DetectionRequest request, DetectionPlan plan, ScoredImage scored,
-                                    Threshold threshold, String softwareVersion) {
+                                    Threshold threshold, Threshold pixelThreshold, String softwareVersion) {
         CategoryDefinition category = plan.definition();
-        Provenance provenance = new Provenance(category.name(), modelsOf(plan), promptsOf(plan, category),
+        Provenance provenance = new Provenance(category.name(), plan.models(), promptsOf(plan, category),
                 category.alphaSegmentation(), category.alphaClassification(), plan.strategyId(),
                 plan.referenceImageIds(), category.seed(), softwareVersion);
         return new DetectionResult(request.requestId(), request.partId(), request.image().id(), Instant.now(),
                 scored.imageScore(), scored.segmentationMap(), scored.componentMaps(),
-                threshold.decide(scored.imageScore()), threshold, provenance);
+                threshold.decide(scored.imageScore()), threshold, provenance, pixelThreshold);
     }
 
     private static List<String> promptsOf(DetectionPlan plan, CategoryDefinition category) {
@@ -32,16 +31,5 @@ final class ResultAssembler {
             prompts.addAll(scorer.prompts(category.context()));
         }
         return prompts;
-    }
-
-    private static List<ModelInfo> modelsOf(DetectionPlan plan) {
-        List<ModelInfo> models = new ArrayList<>();
-        for (Scorer scorer : plan.scorers().values()) {
-            List<ModelInfo> own = scorer.models();
-            if (own != null) {
-                models.addAll(own);
-            }
-        }
-        return models;
     }
 }

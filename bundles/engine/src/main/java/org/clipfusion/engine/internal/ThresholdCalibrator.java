@@ -10,20 +10,31 @@ import org.clipfusion.api.ThresholdSource;
 import org.clipfusion.api.spi.ReferenceBank;
 
 /**
- * Derives a threshold from a target false-positive rate by scoring normal images through the detection pipeline
- * itself and taking the {@link EmpiricalQuantile} of their image scores.
+ * Derives thresholds from target false-positive rates by scoring normal images through the detection pipeline
+ * itself: the image threshold is the {@link EmpiricalQuantile} of their image scores, the pixel threshold the
+ * {@link PixelQuantile} of the values of their fused maps.
  */
 final class ThresholdCalibrator {
     private ThresholdCalibrator() {
     }
 
     /**
-     * The calibration scores and the threshold they give.
+     * The calibration scores and what they give.
      *
      * @param scores    the image scores of the normal images, in the order they were scored
-     * @param threshold the derived threshold
+     * @param threshold the derived image threshold
+     * @param pixels    every value of the normal images' fused maps
+     * @param source    how the normal images were obtained
+     * @param origin    which normal images, for the pixel threshold's detail
      */
-    record Calibration(double[] scores, Threshold threshold) {
+    record Calibration(double[] scores, Threshold threshold, float[] pixels, ThresholdSource source, String origin) {
+        /** The pixel threshold at a target false-positive rate over {@link #pixels}. */
+        Threshold pixelThreshold(double targetFalsePositiveRate) {
+            float[] values = pixels.clone();
+            double value = PixelQuantile.threshold(values, targetFalsePositiveRate);
+            return new Threshold(value, source, "target pixel FPR " + targetFalsePositiveRate + " over the "
+                    + values.length + " fused-map pixels of " + origin);
+        }
     }
 
     /**
@@ -40,18 +51,22 @@ final class ThresholdCalibrator {
                     + " least 2 references for leave-one-out, got " + references.size());
         }
         double[] scores = new double[references.size()];
+        List<float[]> maps = new ArrayList<>();
         for (int i = 0; i < references.size(); i++) {
             List<InspectionImage> others = new ArrayList<>(references);
             InspectionImage heldOut = others.remove(i);
             Map<String, ReferenceBank> banks = BankFitter.fit(plan, others);
             DetectionPlan withoutHeldOut = plan.withBanks(banks, BankFitter.idsOf(others));
-            scores[i] = DetectionPipeline.score(heldOut, withoutHeldOut, runtime).imageScore();
+            ScoredImage scored = DetectionPipeline.score(heldOut, withoutHeldOut, runtime);
+            scores[i] = scored.imageScore();
+            maps.add(scored.segmentationMap().values());
         }
         EmpiricalQuantile quantile = new EmpiricalQuantile(scores, category.targetFalsePositiveRate());
         String detail = "target FPR " + category.targetFalsePositiveRate() + ", leave-one-out over "
                 + references.size() + " references: " + quantile.describe();
         return new Calibration(scores, new Threshold(quantile.threshold(), ThresholdSource.REFERENCES_LEAVE_ONE_OUT,
-                detail));
+                detail), concatenate(maps), ThresholdSource.REFERENCES_LEAVE_ONE_OUT,
+                references.size() + " references, leave-one-out");
     }
 
     /**
@@ -62,8 +77,12 @@ final class ThresholdCalibrator {
     static Calibration normalFolder(DetectionPlan plan, EngineRuntime runtime) throws DetectionException {
         CategoryDefinition category = plan.definition();
         List<Double> scores = new ArrayList<>();
-        NormalImageFolder.forEachImage(category.name(), category.normalImagesFolder(),
-                image -> scores.add(DetectionPipeline.score(image, plan, runtime).imageScore()));
+        List<float[]> maps = new ArrayList<>();
+        NormalImageFolder.forEachImage(category.name(), category.normalImagesFolder(), image -> {
+            ScoredImage scored = DetectionPipeline.score(image, plan, runtime);
+            scores.add(scored.imageScore());
+            maps.add(scored.segmentationMap().values());
+        });
         if (scores.isEmpty()) {
             throw new DetectionException("category '" + category.name() + "': normalImagesFolder "
                     + category.normalImagesFolder() + " holds no decodable image");
@@ -72,6 +91,18 @@ final class ThresholdCalibrator {
         EmpiricalQuantile quantile = new EmpiricalQuantile(values, category.targetFalsePositiveRate());
         String detail = "target FPR " + category.targetFalsePositiveRate() + ", " + values.length
                 + " normal images in " + category.normalImagesFolder() + ": " + quantile.describe();
-        return new Calibration(values, new Threshold(quantile.threshold(), ThresholdSource.NORMAL_IMAGES, detail));
+        return new Calibration(values, new Threshold(quantile.threshold(), ThresholdSource.NORMAL_IMAGES, detail),
+                concatenate(maps), ThresholdSource.NORMAL_IMAGES, values.length + " normal images in "
+                + category.normalImagesFolder());
+    }
+
+    private static float[] concatenate(List<float[]> maps) {
+        float[] all = new float[maps.stream().mapToInt(map -> map.length).sum()];
+        int offset = 0;
+        for (float[] map : maps) {
+            System.arraycopy(map, 0, all, offset, map.length);
+            offset += map.length;
+        }
+        return all;
     }
 }

@@ -130,8 +130,10 @@ class CategoryConfigurationTest {
             fixture.category("name", "bottle", "scorers", "clip", "fusionStrategy", "max", "alphaSegmentation", 0.3,
                     "alphaClassification", 0.7);
             CategoryInfo info = fixture.manager.categories().get(0);
+            // Nothing is registered: no strategy is in force, and the thresholds say why there are none.
             assertEquals(new CategoryInfo("bottle", "bottle", List.of("clip"), "max", 0.3, 0.7, info.threshold(),
-                    List.of()), info);
+                    List.of(), "", info.pixelThreshold()), info);
+            assertTrue(info.pixelThreshold().detail().contains("no mask"), info.pixelThreshold().detail());
             assertFalse(info.fewShot());
             assertTrue(fixture.manager.category("nope").isEmpty());
         }

@@ -22,7 +22,9 @@ final class EngineFixture implements AutoCloseable {
 
     EngineFixture(Path dataDirectory, Object... engineConfig) {
         List<Object> config = new ArrayList<>(List.of("dataDirectory", dataDirectory.toString(),
-                "evaluationGrid", 16, "smoothingSigma", 1.0, "scorerThreads", 2));
+                "evaluationGrid", 16, "smoothingSigma", 1.0, "scorerThreads", 2,
+                // A missing service fails at once unless a test is about waiting for it.
+                "serviceWaitSeconds", 0));
         for (int i = 0; i < engineConfig.length; i += 2) {
             int existing = config.indexOf(engineConfig[i]);
             if (existing >= 0 && existing % 2 == 0) {
@@ -32,7 +34,7 @@ final class EngineFixture implements AutoCloseable {
                 config.add(engineConfig[i + 1]);
             }
         }
-        engine.activate(ConfigAnnotations.of(EngineConfig.class, config.toArray()));
+        engine.activate(null, ConfigAnnotations.of(EngineConfig.class, config.toArray()));
         manager.setEngine(engine);
     }
 

@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.clipfusion.api.Decision;
 import org.clipfusion.api.DetectionException;
@@ -173,7 +174,7 @@ class ThresholdModesTest {
     }
 
     @Test
-    void aCalibratedThresholdSurvivesARestartAndLapsesWhenTheStrategyChanges() throws Exception {
+    void aCalibratedThresholdSurvivesARestartAndAHigherRankedStrategyUntilARefit() throws Exception {
         Threshold fitted;
         try (EngineFixture fixture = engine(dataDirectory)) {
             fixture.category("name", "bottle", "thresholdMode", "references-fpr");
@@ -184,12 +185,64 @@ class ThresholdModesTest {
             assertEquals(fitted, restarted.manager.category("bottle").orElseThrow().threshold());
             assertEquals(fitted, restarted.detect("bottle", TestImages.withValue("a", 0.4)).threshold());
 
-            // A higher-ranked strategy now fuses: the old threshold judged other scores.
-            restarted.bind(TestStrategy.weightedSum("sum"), 100);
-            DetectionResult result = restarted.detect("bottle", TestImages.withValue("b", 0.4));
-            assertEquals(ThresholdSource.UNSET, result.threshold().source());
-            assertTrue(result.threshold().detail().contains("no longer applies"), result.threshold().detail());
-            assertEquals(Decision.UNDECIDED, result.decision());
+            // A higher-ranked strategy arrives: the category keeps the strategy its threshold was calibrated with.
+            TestStrategy sum = TestStrategy.weightedSum("sum");
+            Map<String, Object> sumProperties = restarted.bind(sum, 100);
+            DetectionResult kept = restarted.detect("bottle", TestImages.withValue("b", 0.4));
+            assertEquals("max", kept.provenance().fusionStrategy());
+            assertEquals(fitted, kept.threshold());
+            CategoryInfo info = restarted.manager.category("bottle").orElseThrow();
+            assertEquals("max", info.fusionInForce());
+
+            // A refit adopts the highest-ranked strategy and calibrates for it.
+            restarted.manager.fit("bottle", REFERENCES);
+            DetectionResult refitted = restarted.detect("bottle", TestImages.withValue("c", 0.4));
+            assertEquals("sum", refitted.provenance().fusionStrategy());
+            assertEquals(ThresholdSource.REFERENCES_LEAVE_ONE_OUT, refitted.threshold().source());
+
+            // The strategy it was calibrated with goes away: the threshold lapses, and says why.
+            restarted.engine.unbindFusionStrategy(sum, sumProperties);
+            DetectionResult lapsed = restarted.detect("bottle", TestImages.withValue("d", 0.4));
+            assertEquals("max", lapsed.provenance().fusionStrategy());
+            assertEquals(ThresholdSource.UNSET, lapsed.threshold().source());
+            assertTrue(lapsed.threshold().detail().contains("no longer applies")
+                    && lapsed.threshold().detail().contains("fusionStrategy sum -> max"), lapsed.threshold().detail());
+            assertEquals(Decision.UNDECIDED, lapsed.decision());
+            assertEquals(ThresholdSource.UNSET,
+                    restarted.manager.category("bottle").orElseThrow().threshold().source());
+        }
+    }
+
+    @Test
+    void thePixelThresholdIsTheQuantileOfTheHeldOutReferencesMapValues() throws Exception {
+        try (EngineFixture fixture = engine(dataDirectory)) {
+            // The memory scorer's maps are constant: each held-out reference contributes grid² pixels of its score.
+            // 4 × 256 pixels at FPR 0.3 leave floor(307.2) = 307 above the threshold: the 717th smallest of 1024,
+            // inside the block of the third smallest held-out score.
+            fixture.category("name", "bottle", "thresholdMode", "references-fpr",
+                    "pixelTargetFalsePositiveRate", 0.3);
+            fixture.manager.fit("bottle", REFERENCES);
+            double[] sorted = HELD_OUT_SCORES.clone();
+            java.util.Arrays.sort(sorted);
+            DetectionResult result = fixture.detect("bottle", TestImages.withValue("a", 0.4));
+            assertEquals(ThresholdSource.REFERENCES_LEAVE_ONE_OUT, result.pixelThreshold().source());
+            assertEquals(sorted[2], result.pixelThreshold().value(), TOLERANCE);
+        }
+    }
+
+    @Test
+    void withoutACalibratedModeThereIsNoPixelThresholdAndTheResultSaysWhy() throws Exception {
+        try (EngineFixture fixture = engine(dataDirectory)) {
+            fixture.category("name", "bottle", "thresholdMode", "value", "threshold", 0.5);
+            DetectionResult result = fixture.detect("bottle", TestImages.withValue("a", 0.4));
+            assertEquals(ThresholdSource.UNSET, result.pixelThreshold().source());
+            assertTrue(result.pixelThreshold().detail().contains("no mask"), result.pixelThreshold().detail());
+
+            fixture.category("name", "cable", "thresholdMode", "value", "threshold", 0.5,
+                    "pixelThresholdMode", "value", "pixelThreshold", 0.25);
+            DetectionResult fixed = fixture.detect("cable", TestImages.withValue("a", 0.4));
+            assertEquals(new Threshold(0.25, ThresholdSource.FIXED_VALUE, "configured value"
+                    + " (pixelThresholdMode=value)"), fixed.pixelThreshold());
         }
     }
 

@@ -6,6 +6,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.clipfusion.api.Threshold;
 import org.clipfusion.api.ThresholdSource;
 import org.clipfusion.engine.CategoryInfo;
 import org.clipfusion.engine.CategoryManager;
@@ -26,25 +27,38 @@ public class CategoriesCommand implements Action {
         ShellTable table = new ShellTable();
         table.emptyTableText("no categories configured (clipfusion:category-set NAME ...)");
         for (String column : new String[] {"Category", "Object", "Scorers", "Fusion", "α seg", "α cls", "Threshold",
-                "References"}) {
+                "Pixel threshold", "References"}) {
             table.column(column);
         }
         for (CategoryInfo category : categories.categories()) {
             table.addRow().addContent(category.name(), category.objectName(),
                     category.scorers().isEmpty() ? "(all)" : String.join(",", category.scorers()),
-                    category.fusionStrategy().isEmpty() ? "(highest ranked)" : category.fusionStrategy(),
-                    category.alphaSegmentation(), category.alphaClassification(), describe(category),
+                    fusion(category), category.alphaSegmentation(), category.alphaClassification(),
+                    describe(category.threshold()), describe(category.pixelThreshold()),
                     category.fewShot() ? category.referenceImageIds().size() + "-shot" : "zero-shot");
         }
         table.print(System.out);
         return null;
     }
 
-    static String describe(CategoryInfo category) {
-        if (category.threshold().source() == ThresholdSource.UNSET) {
-            return "unset";
+    /** The configured strategy, else the one in force and why it is (calibrated with, or highest ranked). */
+    static String fusion(CategoryInfo category) {
+        if (!category.fusionStrategy().isEmpty()) {
+            return category.fusionStrategy();
         }
-        return String.format(Locale.ROOT, "%.4f %s", category.threshold().value(), category.threshold().detail())
-                .trim();
+        if (category.fusionInForce().isEmpty()) {
+            return "(highest ranked)";
+        }
+        boolean calibrated = category.threshold().source() == ThresholdSource.REFERENCES_LEAVE_ONE_OUT
+                || category.threshold().source() == ThresholdSource.NORMAL_IMAGES;
+        return category.fusionInForce() + (calibrated ? " (calibrated with)" : " (highest ranked)");
+    }
+
+    /** The value and how it was set; an unset threshold with the reason, so that a lost calibration shows. */
+    static String describe(Threshold threshold) {
+        if (threshold.source() == ThresholdSource.UNSET) {
+            return threshold.detail().isEmpty() ? "unset" : "unset: " + threshold.detail();
+        }
+        return String.format(Locale.ROOT, "%.4f %s", threshold.value(), threshold.detail()).trim();
     }
 }

@@ -53,7 +53,8 @@ public class FitCommand implements Action {
         CategoryInfo fitted = categories.fit(category, images);
         System.out.println("Fitted " + fitted.name() + " on " + fitted.referenceImageIds().size()
                 + " references: " + String.join(", ", fitted.referenceImageIds()));
-        System.out.println("Threshold: " + CategoriesCommand.describe(fitted));
+        System.out.println("Threshold: " + CategoriesCommand.describe(fitted.threshold()));
+        System.out.println("Pixel threshold: " + CategoriesCommand.describe(fitted.pixelThreshold()));
         return null;
     }
 }

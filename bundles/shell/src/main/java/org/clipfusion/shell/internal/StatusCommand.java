@@ -49,6 +49,7 @@ public class StatusCommand implements Action {
             }
         }
         out.println(row("Scorers", ids(Scorer.class)));
+        ScorerStates.describe(bundleContext).forEach((id, state) -> out.println(row("  " + id, state)));
         out.println(row("Fusion strategies", ids(FusionStrategy.class)));
         out.println(row("Sinks", ids(ResultSink.class)));
         return null;

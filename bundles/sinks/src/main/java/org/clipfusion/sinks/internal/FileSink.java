@@ -55,7 +55,8 @@ final class FileSink implements ResultSink {
             AtomicFiles.write(RequestFileNames.inside(folder, stem + "_heatmap.png"),
                     out -> MapImages.writeHeatmap(map, 0f, high, out));
         }
-        double maskThreshold = Double.isNaN(settings.maskThreshold()) ? result.threshold().value()
+        // The pixel threshold, never the image threshold: a score and a map value are different quantities.
+        double maskThreshold = Double.isNaN(settings.maskThreshold()) ? result.pixelThreshold().value()
                 : settings.maskThreshold();
         if (settings.mask() && !Double.isNaN(maskThreshold)) {
             AtomicFiles.write(RequestFileNames.inside(folder, stem + "_mask.png"),
@@ -65,12 +66,12 @@ final class FileSink implements ResultSink {
         AtomicFiles.write(RequestFileNames.inside(folder, stem + ".json"), out -> out.write(record));
     }
 
-    /** The configured full scale, else the map's maximum or the threshold, whichever is higher. */
+    /** The configured full scale, else the map's maximum or the pixel threshold, whichever is higher. */
     private float fullScale(DetectionResult result) {
         if (settings.mapScaleMax() > 0) {
             return (float) settings.mapScaleMax();
         }
-        double threshold = result.threshold().value();
+        double threshold = result.pixelThreshold().value();
         return Math.max(result.map().max(), Double.isNaN(threshold) ? 0f : (float) threshold);
     }
 }

@@ -19,13 +19,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     boolean heatmap() default true;
 
     @AttributeDefinition(description = "Write a binary mask PNG (map above maskThreshold, or above the result's "
-            + "threshold when maskThreshold is empty; no mask when neither is set)")
+            + "pixel threshold when maskThreshold is empty; no mask when neither is set, and the record's "
+            + "pixelThreshold says why)")
     boolean mask() default true;
 
-    @AttributeDefinition(description = "Map value above which a pixel is in the mask; empty for the result's threshold")
+    @AttributeDefinition(description = "Map value above which a pixel is in the mask; empty for the result's pixel "
+            + "threshold")
     String maskThreshold() default "";
 
     @AttributeDefinition(description = "Map value shown as full scale in the pictures and the 16-bit PNG; 0 for "
-            + "each result's own maximum (or its threshold, if higher)")
+            + "each result's own maximum (or its pixel threshold, if higher)")
     double mapScaleMax() default 0;
 }

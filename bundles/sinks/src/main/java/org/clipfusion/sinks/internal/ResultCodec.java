@@ -27,7 +27,9 @@ import org.clipfusion.api.ThresholdSource;
  */
 final class ResultCodec {
     /** Bumped when the layout changes; older entries are then still readable by their own branch. */
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
+    /** Entries written before results had a pixel threshold. */
+    private static final int FORMAT_WITHOUT_PIXEL_THRESHOLD = 1;
 
     private ResultCodec() {
     }
@@ -48,6 +50,9 @@ final class ResultCodec {
         writeText(out, result.threshold().source().name());
         writeText(out, result.threshold().detail());
         writeProvenance(out, result.provenance());
+        out.writeDouble(result.pixelThreshold().value());
+        writeText(out, result.pixelThreshold().source().name());
+        writeText(out, result.pixelThreshold().detail());
         out.flush();
         return bytes.toByteArray();
     }
@@ -55,7 +60,7 @@ final class ResultCodec {
     static DetectionResult decode(byte[] encoded) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded));
         int format = in.readInt();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_PIXEL_THRESHOLD) {
             throw new IOException("unknown result format " + format + " (this version reads " + FORMAT + ")");
         }
         String requestId = readText(in);
@@ -69,8 +74,16 @@ final class ResultCodec {
         ThresholdSource source = ThresholdSource.valueOf(readText(in));
         Threshold threshold = new Threshold(thresholdValue, source, readText(in));
         Provenance provenance = readProvenance(in);
+        if (format == FORMAT_WITHOUT_PIXEL_THRESHOLD) {
+            return new DetectionResult(requestId, partId, imageId, time, imageScore, map, Map.of(), decision,
+                    threshold, provenance, new Threshold(Double.NaN, ThresholdSource.UNSET,
+                    "stored by a version without pixel thresholds"));
+        }
+        double pixelValue = in.readDouble();
+        ThresholdSource pixelSource = ThresholdSource.valueOf(readText(in));
+        Threshold pixelThreshold = new Threshold(pixelValue, pixelSource, readText(in));
         return new DetectionResult(requestId, partId, imageId, time, imageScore, map, Map.of(), decision, threshold,
-                provenance);
+                provenance, pixelThreshold);
     }
 
     private static void writeProvenance(DataOutputStream out, Provenance provenance) throws IOException {

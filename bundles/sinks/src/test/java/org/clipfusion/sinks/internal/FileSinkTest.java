@@ -13,9 +13,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.clipfusion.api.DetectionResult;
+import org.clipfusion.api.Threshold;
+import org.clipfusion.api.ThresholdSource;
 import org.clipfusion.sinks.SinkState;
 import org.clipfusion.sinks.SinkStatus;
 import org.clipfusion.tensor.NpyArray;
@@ -47,7 +50,27 @@ class FileSinkTest {
         assertEquals(0, heat.getRGB(0, 0) >>> 24, "transparent where the map is 0");
         BufferedImage mask = ImageIO.read(day.resolve("req-1_mask.png").toFile());
         assertEquals(0, mask.getRaster().getSample(0, 0, 0));
-        assertEquals(255, mask.getRaster().getSample(7, 5, 0)); // above the result's threshold 0.5, MVTec's white
+        assertEquals(255, mask.getRaster().getSample(7, 5, 0)); // 47/48, above the pixel threshold 0.75
+        assertEquals(255, mask.getRaster().getSample(4, 5, 0)); // 44/48 = 0.917
+        // 30/48 = 0.625: above the image threshold 0.5 but not the pixel threshold 0.75, so not in the mask.
+        assertEquals(0, mask.getRaster().getSample(6, 3, 0));
+        assertEquals(0, mask.getRaster().getSample(3, 4, 0)); // 35/48 = 0.729
+        assertEquals(0, mask.getRaster().getSample(4, 4, 0)); // 36/48 = 0.75 is not above it
+        assertEquals(255, mask.getRaster().getSample(5, 4, 0)); // 37/48 is
+    }
+
+    @Test
+    void withoutAPixelThresholdNoMaskIsWrittenAndTheRecordSaysWhy() throws Exception {
+        DetectionResult sample = SampleResults.withId("req-2");
+        DetectionResult result = new DetectionResult(sample.requestId(), sample.partId(), sample.imageId(),
+                sample.time(), sample.imageScore(), sample.map(), Map.of(), sample.decision(), sample.threshold(),
+                sample.provenance(), new Threshold(Double.NaN, ThresholdSource.UNSET,
+                        "pixelThresholdMode=none: no pixel threshold, so no mask"));
+        sink(temp, MapFormat.PNG16).deliver(result);
+        Path day = temp.resolve("2026-11-28");
+        assertEquals(List.of("req-2.json", "req-2_heatmap.png", "req-2_map.png"), names(day));
+        assertTrue(Files.readString(day.resolve("req-2.json")).contains("\"pixelThreshold\":{\"value\":null,"
+                + "\"source\":\"UNSET\",\"detail\":\"pixelThresholdMode=none: no pixel threshold, so no mask\"}"));
     }
 
     @Test
@@ -128,7 +151,7 @@ class FileSinkTest {
         }
         return new DetectionResult(id, small.partId(), small.imageId(), small.time(), small.imageScore(),
                 new org.clipfusion.api.AnomalyMap(256, 256, values, org.clipfusion.api.MapRole.FUSED, "max"),
-                java.util.Map.of(), small.decision(), small.threshold(), small.provenance());
+                java.util.Map.of(), small.decision(), small.threshold(), small.provenance(), small.pixelThreshold());
     }
 
     private static SinkStatus status(Outbox outbox) {

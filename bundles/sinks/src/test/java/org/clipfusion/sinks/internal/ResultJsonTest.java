@@ -25,6 +25,8 @@ class ResultJsonTest {
                 + "\"imageId\":\"image-req-1\",\"time\":\"2026-11-28T10:15:30.500Z\",\"category\":\"hazelnut\","
                 + "\"imageScore\":0.8125,\"decision\":\"ANOMALOUS\",\"threshold\":{\"value\":0.5,"
                 + "\"source\":\"REFERENCES_LEAVE_ONE_OUT\",\"detail\":\"target FPR 0.01 over 4 references\"},"
+                + "\"pixelThreshold\":{\"value\":0.75,\"source\":\"REFERENCES_LEAVE_ONE_OUT\","
+                + "\"detail\":\"target pixel FPR 0.001 over 4 references\"},"
                 + "\"map\":{\"width\":8,\"height\":6,\"max\":0.9791666865348816,\"source\":\"weighted-sum\"},"
                 + "\"provenance\":{\"models\":[{\"id\":\"open_clip/ViT-B-16-plus-240\","
                 + "\"file\":\"/opt/models/clip/model.safetensors\",\"sha256\":\"ab12\"},"

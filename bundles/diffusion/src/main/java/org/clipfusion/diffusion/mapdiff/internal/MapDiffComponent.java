@@ -1,34 +1,35 @@
 package org.clipfusion.diffusion.mapdiff.internal;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import org.clipfusion.api.spi.ConfigLists;
 import org.clipfusion.api.spi.ObjectNames;
+import org.clipfusion.api.spi.BundleScorerPublisher;
 import org.clipfusion.api.spi.Scorer;
-import org.clipfusion.api.spi.ServiceProperties;
+import org.clipfusion.api.spi.ScorerServing;
+import org.clipfusion.api.spi.ScorerStatus;
 import org.clipfusion.clip.tokenizer.ClipTokenizer;
 import org.clipfusion.runtime.ComputeRuntime;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes the MapDiff {@link Scorer} once its model has loaded. The service is registered by hand rather than by DS
- * so that a missing or mismatched model, or settings that do not fit it, leave no service at all (one error line
- * naming the file or the setting), never a registered scorer that fails on every image.
+ * Serves the MapDiff {@link Scorer} make-before-break ({@link ScorerServing}): the model is loaded and verified on a
+ * loader thread, not on the DS activation thread, and registered by hand only once it works, so that a missing or
+ * mismatched model, or settings that do not fit it, leave no service (one error line naming the file or the
+ * setting), never a registered scorer that fails on every image. A configuration change ({@link #modified}) loads the
+ * new model while the old one keeps serving, then switches; the old one closes after its last request.
  */
 @Component(service = {}, immediate = true, configurationPid = MapDiffComponent.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -41,42 +42,43 @@ public class MapDiffComponent {
     @Reference
     ComputeRuntime runtime;
 
-    private StableDiffusionParts model;
-    private ServiceRegistration<Scorer> registration;
+    private ScorerServing serving;
+    private ServiceRegistration<ScorerStatus> status;
 
     @Activate
     void activate(BundleContext context, MapDiffConfig config) {
-        try {
-            MapDiffScorer scorer = create(config);
-            Dictionary<String, Object> properties = new Hashtable<>();
-            properties.put(ServiceProperties.ID, scorer.id());
-            properties.put(Constants.SERVICE_DESCRIPTION, "MapDiff on " + config.modelId());
-            registration = context.registerService(Scorer.class, scorer, properties);
-            LOG.info("MapDiff scorer '{}' ready on {} ({}), attention {}, features {}", scorer.id(),
-                    config.modelDirectory(), config.modelId(), scorer.layers().attention().keySet(),
-                    scorer.layers().features());
-        } catch (IOException | RuntimeException e) {
-            LOG.error("MapDiff scorer not available: {}", e.getMessage());
-            closeModel();
-        }
+        BundleScorerPublisher registrations = new BundleScorerPublisher(context);
+        serving = new ScorerServing("MapDiff", config.id(), registrations);
+        status = registrations.registerStatus(serving);
+        modified(config);
+    }
+
+    @Modified
+    void modified(MapDiffConfig config) {
+        serving.load(config.id(), config.modelId() + " in " + config.modelDirectory(), () -> create(config));
     }
 
     @Deactivate
     void deactivate() {
-        if (registration != null) {
-            registration.unregister();
-            registration = null;
-        }
-        closeModel();
+        serving.stop();
+        status.unregister();
     }
 
-    private MapDiffScorer create(MapDiffConfig config) throws IOException {
+    private static ScorerServing.Loaded create(MapDiffConfig config) throws IOException {
         if (config.modelDirectory() == null || config.modelDirectory().isBlank()) {
             throw new IOException("modelDirectory is not set in " + PID);
         }
         MapDiffSettings settings = settings(config);
-        model = StableDiffusionParts.load(Paths.get(config.modelDirectory()), config.modelId());
-        return new MapDiffScorer(config.id(), model, ClipTokenizer.load(), settings);
+        StableDiffusionParts model = StableDiffusionParts.load(Paths.get(config.modelDirectory()), config.modelId());
+        try {
+            MapDiffScorer scorer = new MapDiffScorer(config.id(), model, ClipTokenizer.load(), settings);
+            LOG.info("MapDiff '{}' on {}: attention {}, features {}", scorer.id(), config.modelId(),
+                    scorer.layers().attention().keySet(), scorer.layers().features());
+            return new ScorerServing.Loaded(scorer, model::close);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
     /**
@@ -118,12 +120,5 @@ public class MapDiffComponent {
     private static List<String> featureLayers(MapDiffConfig config) {
         List<String> layers = ConfigLists.items("featureLayers", config.featureLayers());
         return layers.isEmpty() ? MapDiffSettings.DEFAULT_FEATURE_LAYERS : layers;
-    }
-
-    private void closeModel() {
-        if (model != null) {
-            model.close();
-            model = null;
-        }
     }
 }
