@@ -3,6 +3,7 @@ package org.clipfusion.api.spi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 import org.clipfusion.api.InspectionImage;
 import org.clipfusion.api.ModelInfo;
 
@@ -32,6 +33,16 @@ public interface Scorer {
      */
     default List<String> prompts(CategoryContext context) {
         return List.of();
+    }
+
+    /**
+     * The method choices behind this scorer's maps (aggregation, scaling, prompts of the features...), as
+     * {@code key → value} pairs for every result's provenance; empty for scorers without such choices.
+     *
+     * @since 1.5
+     */
+    default Map<String, String> methodSettings() {
+        return Map.of();
     }
 
     /** Whether {@link #fit} is supported (few-shot). */

@@ -4,5 +4,5 @@
  * services with the property {@value org.clipfusion.api.spi.ServiceProperties#ID}; consumers track them dynamically,
  * so they can be installed, updated and removed while the line runs.
  */
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package org.clipfusion.api.spi;

@@ -20,6 +20,8 @@ final class CalibrationKey {
                 + ";scorers=" + String.join(",", scorerIds)
                 + ";fusionStrategy=" + fusionStrategyId
                 + ";alphaClassification=" + category.alphaClassification()
+                + ";mapScaling=" + category.mapScaling().configValue()
+                + (category.maps().isEmpty() ? "" : ";maps=" + category.maps())
                 + ";evaluationGrid=" + settings.evaluationGrid()
                 + ";smoothingSigma=" + settings.smoothingSigma();
     }

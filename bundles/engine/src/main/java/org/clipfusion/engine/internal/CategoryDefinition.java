@@ -1,9 +1,13 @@
 package org.clipfusion.engine.internal;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Objects;
+import org.clipfusion.api.MapRole;
 import org.clipfusion.api.spi.CategoryContext;
 
 /**
@@ -21,17 +25,26 @@ import org.clipfusion.api.spi.CategoryContext;
  * @param normalImagesFolder      for {@link ThresholdMode#NORMAL_FOLDER_FPR}; null otherwise
  * @param seed                    recorded in provenance
  * @param deliverToSinks          whether its results go to the result sinks (off for trials and evaluations)
+ * @param mapScaling              how component maps are made comparable before fusion
+ * @param maps                    the map roles fused; empty = every map the scorers give
  */
 record CategoryDefinition(String name, String objectName, List<String> scorers, String fusionStrategy,
                           double alphaSegmentation, double alphaClassification, ThresholdMode thresholdMode,
                           double fixedThreshold, double targetFalsePositiveRate, Path normalImagesFolder, long seed,
-                          boolean deliverToSinks) {
+                          boolean deliverToSinks, MapScaling mapScaling, Set<MapRole> maps) {
     CategoryDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(objectName, "objectName");
         scorers = List.copyOf(scorers);
         Objects.requireNonNull(fusionStrategy, "fusionStrategy");
         Objects.requireNonNull(thresholdMode, "thresholdMode");
+        Objects.requireNonNull(mapScaling, "mapScaling");
+        maps = maps.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(maps));
+    }
+
+    /** Whether maps of {@code role} take part in the fusion. */
+    boolean fuses(MapRole role) {
+        return maps.isEmpty() || maps.contains(role);
     }
 
     /** What scorers are told about the category. No scorer-specific settings are configurable yet. */

@@ -138,12 +138,12 @@ class MapDiffScorerTest {
      * layers and prompts. Prompts with a word of several tokens and with two anomaly words.
      */
     @Test
-    void theLanguageMapIsTheMeanOverHeadsAnomalyTokensLayersAndPrompts() throws Exception {
+    void theRawLanguageMapIsTheMeanOverHeadsAnomalyTokensLayersAndPrompts() throws Exception {
         List<AnomalyPrompt> prompts = List.of(
                 new AnomalyPrompt("a photo of a discoloured {}", List.of("discoloured")),
                 new AnomalyPrompt("a {} with a crack and a dent", List.of("crack", "dent")));
         MapDiffScorer custom = TinyMapDiff.create(model, TinyMapDiff.settings(SIZE, prompts, List.of(),
-                TinyMapDiff.FEATURE_LAYERS, 1 << 24));
+                TinyMapDiff.FEATURE_LAYERS, MapDiffSettings.AttentionScale.RAW, 1 << 24));
         InspectionImage image = SyntheticObject.defective("img", SIZE, 6, DEFECT);
         float[] actual = custom.score(image, CONTEXT, null).maps().get(MapRole.DIFFUSION_LANGUAGE).values();
 
@@ -154,8 +154,8 @@ class MapDiffScorerTest {
         Map<String, Integer> heads = custom.layers().attention();
         LatentGrid grid = custom.grid();
         double[] expected = new double[grid.cells()];
-        try (UNetCapture capture = UNetCapture.run(model.unet(), noisy, latents.channels(), latents.side(), text, 100,
-                List.copyOf(heads.keySet()))) {
+        try (UNetCapture capture = UNetCapture.run(model.unet(), noisy, latents.channels(), latents.side(), text, true,
+                false, 100, List.copyOf(heads.keySet()))) {
             for (Map.Entry<String, Integer> layer : heads.entrySet()) {
                 long[] shape = capture.get(layer.getKey()).shape(); // [prompts·heads, h·w, tokens]
                 float[] probabilities = capture.get(layer.getKey()).reshape(-1).toFloatVector();
@@ -210,7 +210,8 @@ class MapDiffScorerTest {
     void aBankOfOtherFeatureSettingsIsRefused() throws Exception {
         MapDiffSettings base = TinyMapDiff.settings(SIZE, TinyMapDiff.FEATURE_LAYERS, 1 << 24);
         MapDiffScorer otherTimestep = TinyMapDiff.create(model, new MapDiffSettings(SIZE, 250, 0L, base.prompts(),
-                List.of(), TinyMapDiff.FEATURE_LAYERS, base.padding(), base.objectNames(), 1 << 20, 1 << 24));
+                List.of(), TinyMapDiff.FEATURE_LAYERS, base.attentionScale(), base.featurePrompt(), base.padding(),
+                base.objectNames(), 1 << 20, 1 << 24));
 
         ScorerException scoring = assertThrows(ScorerException.class,
                 () -> otherTimestep.score(SyntheticObject.normal("q", SIZE, 9), CONTEXT, bank));
