@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.clipfusion.api.InspectionImage;
+import org.clipfusion.api.MapRole;
 import org.clipfusion.api.ModelInfo;
 
 /**
@@ -43,6 +45,16 @@ public interface Scorer {
      */
     default Map<String, String> methodSettings() {
         return Map.of();
+    }
+
+    /**
+     * The roles of the maps this scorer can produce, so that a category fusing none of them (an ablation) does not
+     * run it; empty = not declared (it always runs).
+     *
+     * @since 1.5
+     */
+    default Set<MapRole> mapRoles() {
+        return Set.of();
     }
 
     /** Whether {@link #fit} is supported (few-shot). */

@@ -6,12 +6,14 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.function.Function;
 import org.clipfusion.api.AnomalyMap;
 import org.clipfusion.api.InspectionImage;
@@ -73,6 +75,11 @@ final class PatchClipScorer implements Scorer {
     @Override
     public boolean supportsReferences() {
         return true;
+    }
+
+    @Override
+    public Set<MapRole> mapRoles() {
+        return EnumSet.of(MapRole.CLIP_LANGUAGE, MapRole.CLIP_VISION);
     }
 
     @Override

@@ -21,7 +21,10 @@ final class DetectionPlanner {
 
     /** @throws DetectionException naming the scorer or strategy the category needs and that is not registered */
     DetectionPlan plan(CategoryState category) throws DetectionException {
-        Map<String, Scorer> chosenScorers = scorersOf(category.definition());
+        Map<String, Scorer> chosenScorers = new LinkedHashMap<>(scorersOf(category.definition()));
+        // A scorer that declares its maps and gives none the category fuses (an ablation) is not run at all.
+        chosenScorers.values().removeIf(scorer -> !scorer.mapRoles().isEmpty()
+                && scorer.mapRoles().stream().noneMatch(category.definition()::fuses));
         RankedServiceRegistry.Registration<FusionStrategy> strategy = strategyOf(category.definition());
         Map<String, ReferenceBank> banks = new LinkedHashMap<>();
         chosenScorers.keySet().forEach(id -> {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.clipfusion.api.AnomalyMap;
 import org.clipfusion.api.Decision;
 import org.clipfusion.api.DetectionResult;
@@ -27,7 +28,9 @@ import org.clipfusion.api.ThresholdSource;
  */
 final class ResultCodec {
     /** Bumped when the layout changes; older entries are then still readable by their own branch. */
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
+    /** Entries written before the provenance held the method choices: read, without them. */
+    private static final int FORMAT_WITHOUT_METHOD = 1;
 
     private ResultCodec() {
     }
@@ -55,8 +58,9 @@ final class ResultCodec {
     static DetectionResult decode(byte[] encoded) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded));
         int format = in.readInt();
-        if (format != FORMAT) {
-            throw new IOException("unknown result format " + format + " (this version reads " + FORMAT + ")");
+        if (format != FORMAT && format != FORMAT_WITHOUT_METHOD) {
+            throw new IOException("unknown result format " + format + " (this version reads "
+                    + FORMAT_WITHOUT_METHOD + " and " + FORMAT + ")");
         }
         String requestId = readText(in);
         String partId = readText(in);
@@ -68,7 +72,7 @@ final class ResultCodec {
         double thresholdValue = in.readDouble();
         ThresholdSource source = ThresholdSource.valueOf(readText(in));
         Threshold threshold = new Threshold(thresholdValue, source, readText(in));
-        Provenance provenance = readProvenance(in);
+        Provenance provenance = readProvenance(in, format >= FORMAT);
         return new DetectionResult(requestId, partId, imageId, time, imageScore, map, Map.of(), decision, threshold,
                 provenance);
     }
@@ -88,9 +92,14 @@ final class ResultCodec {
         writeTexts(out, provenance.referenceImageIds());
         out.writeLong(provenance.seed());
         writeText(out, provenance.softwareVersion());
+        out.writeInt(provenance.method().size());
+        for (Map.Entry<String, String> entry : provenance.method().entrySet()) {
+            writeText(out, entry.getKey());
+            writeText(out, entry.getValue());
+        }
     }
 
-    private static Provenance readProvenance(DataInputStream in) throws IOException {
+    private static Provenance readProvenance(DataInputStream in, boolean withMethod) throws IOException {
         String category = readText(in);
         int modelCount = readCount(in);
         List<ModelInfo> models = new ArrayList<>(modelCount);
@@ -103,8 +112,16 @@ final class ResultCodec {
         String fusionStrategy = readText(in);
         List<String> references = readTexts(in);
         long seed = in.readLong();
+        String softwareVersion = readText(in);
+        Map<String, String> method = new TreeMap<>();
+        if (withMethod) {
+            int entries = readCount(in);
+            for (int i = 0; i < entries; i++) {
+                method.put(readText(in), readText(in));
+            }
+        }
         return new Provenance(category, models, prompts, alphaSegmentation, alphaClassification, fusionStrategy,
-                references, seed, readText(in));
+                references, seed, softwareVersion, method);
     }
 
     private static void writeMap(DataOutputStream out, AnomalyMap map) throws IOException {

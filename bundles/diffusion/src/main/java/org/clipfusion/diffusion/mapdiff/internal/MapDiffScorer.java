@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 import org.clipfusion.api.AnomalyMap;
 import org.clipfusion.api.InspectionImage;
 import org.clipfusion.api.MapRole;
@@ -96,6 +98,11 @@ final class MapDiffScorer implements Scorer {
     @Override
     public boolean supportsReferences() {
         return true;
+    }
+
+    @Override
+    public Set<MapRole> mapRoles() {
+        return EnumSet.of(MapRole.DIFFUSION_LANGUAGE, MapRole.DIFFUSION_VISION);
     }
 
     @Override
