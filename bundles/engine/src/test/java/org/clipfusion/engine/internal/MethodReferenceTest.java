@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,13 +21,11 @@ import org.clipfusion.fusion.internal.WeightedSumFusion;
 import org.clipfusion.tensor.NpyArray;
 import org.clipfusion.tensor.image.ImageDecoder;
 import org.clipfusion.tensor.image.RgbImage;
-import org.clipfusion.testing.ConfigAnnotations;
+import org.clipfusion.testing.DsComponents;
 import org.clipfusion.testing.SharedFixtures;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 
 /**
  * Every map of the method, end to end through the {@link org.clipfusion.api.Detector} path, against an independent
@@ -53,7 +49,7 @@ class MethodReferenceTest {
         String scaling = cases.getProperty(name + ".mapScaling");
         double expectedScore = Double.parseDouble(cases.getProperty(name + ".imageScore"));
 
-        List<Object> components = new ArrayList<>();
+        List<DsComponents.Activated> components = new ArrayList<>();
         try (EngineFixture fixture = new EngineFixture(data, "evaluationGrid", 32, "smoothingSigma", 2.0)) {
             fixture.engine.bindScorer(patchClip(mode, components), properties("patchclip", 1));
             fixture.engine.bindScorer(mapDiff(components), properties("mapdiff", 2));
@@ -85,10 +81,8 @@ class MethodReferenceTest {
             assertTrue(result.provenance().method().containsKey("mapdiff.attentionScale"),
                     result.provenance().method().toString());
         } finally {
-            for (Object component : components) {
-                Method deactivate = component.getClass().getDeclaredMethod("deactivate");
-                deactivate.setAccessible(true);
-                deactivate.invoke(component);
+            for (DsComponents.Activated component : components) {
+                component.deactivate();
             }
         }
     }
@@ -123,47 +117,27 @@ class MethodReferenceTest {
     }
 
     /** PatchCLIP as DS builds it from its configuration, on the tiny open_clip, with the reference's settings. */
-    private static Scorer patchClip(String mode, List<Object> components) throws Exception {
-        Class<?> type = Class.forName("org.clipfusion.clip.internal.PatchClipComponent");
-        Class<?> config = Class.forName("org.clipfusion.clip.internal.PatchClipConfig");
-        return activate(type, config, components, "modelDirectory",
+    static Scorer patchClip(String mode, List<DsComponents.Activated> components) throws Exception {
+        return activate("org.clipfusion.clip.internal.PatchClipComponent",
+                "org.clipfusion.clip.internal.PatchClipConfig", components, "modelDirectory",
                 SharedFixtures.paritySet("open_clip").toString(), "modelId", "tiny-open_clip", "temperature", 0.01,
                 "languageMode", mode, "cropScales", new String[] {"0.5", "0.3333333333333333"}, "strideRatio", 0.5,
                 "windowSizes", new String[] {"2", "3"}, "mapLongSide", 240);
     }
 
     /** MapDiff as DS builds it, on the tiny Stable Diffusion, at 96 px, with the tiny UNet's two up blocks. */
-    private static Scorer mapDiff(List<Object> components) throws Exception {
-        Class<?> type = Class.forName("org.clipfusion.diffusion.mapdiff.internal.MapDiffComponent");
-        Class<?> config = Class.forName("org.clipfusion.diffusion.mapdiff.internal.MapDiffConfig");
-        return activate(type, config, components, "modelDirectory", SharedFixtures.parityDirectory().toString(),
+    static Scorer mapDiff(List<DsComponents.Activated> components) throws Exception {
+        return activate("org.clipfusion.diffusion.mapdiff.internal.MapDiffComponent",
+                "org.clipfusion.diffusion.mapdiff.internal.MapDiffConfig", components, "modelDirectory", SharedFixtures.parityDirectory().toString(),
                 "modelId", "tiny-stable-diffusion", "imageSize", 96, "timestep", 100, "noiseSeed", 0L,
                 "featureLayers", new String[] {"up_blocks.0", "up_blocks.1"});
     }
 
-    /** Activates a scorer component with a bundle context that hands back the service it registers. */
-    private static Scorer activate(Class<?> type, Class<?> configType, List<Object> components, Object... config)
-            throws Exception {
-        Object component = type.getDeclaredConstructor().newInstance();
-        Object[] registered = new Object[1];
-        BundleContext context = (BundleContext) Proxy.newProxyInstance(getClass(BundleContext.class),
-                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("registerService")) {
-                        registered[0] = args[1];
-                        return Proxy.newProxyInstance(getClass(ServiceRegistration.class),
-                                new Class<?>[] {ServiceRegistration.class}, (p, m, a) -> null);
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
-        Method activate = type.getDeclaredMethod("activate", BundleContext.class, configType);
-        activate.setAccessible(true);
-        activate.invoke(component, context, ConfigAnnotations.of(configType, config));
-        components.add(component);
-        assertNotNull(registered[0], type.getSimpleName() + " registered no scorer (see its log line)");
-        return (Scorer) registered[0];
-    }
-
-    private static ClassLoader getClass(Class<?> type) {
-        return type.getClassLoader() == null ? MethodReferenceTest.class.getClassLoader() : type.getClassLoader();
+    private static Scorer activate(String component, String config, List<DsComponents.Activated> components,
+                                   Object... keysAndValues) throws Exception {
+        DsComponents.Activated activated = DsComponents.activate(component, config, keysAndValues);
+        components.add(activated);
+        assertNotNull(activated.service(), component + " registered no scorer (see its log line)");
+        return (Scorer) activated.service();
     }
 }
