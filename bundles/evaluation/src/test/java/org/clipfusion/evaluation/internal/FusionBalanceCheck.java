@@ -95,7 +95,7 @@ public final class FusionBalanceCheck {
                     100 * Metric.PIXEL_AUROC.of(run).orElse(Double.NaN),
                     run.provenance().map(p -> p.method().get("fusion.mapScaling") + " "
                             + p.method().entrySet().stream().filter(e -> e.getKey().startsWith("fusion.scale."))
-                            .map(e -> e.getKey().substring("fusion.scale.".length()) + e.getValue()).toList())
+                            .map(e -> e.getKey().substring("fusion.scale.".length()) + " " + e.getValue()).toList())
                             .orElse("-"));
             System.out.println("| map | normal pixels min / mean / max | anomalous pixels min / mean / max | share |");
             System.out.println("|---|---|---|---|");
