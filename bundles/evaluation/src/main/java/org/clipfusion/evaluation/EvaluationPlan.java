@@ -21,10 +21,12 @@ import org.clipfusion.metrics.PixelMetricsAccumulator;
  *                      0 = each ground-truth mask's own resolution (maps resized bilinearly), the MVTec protocol
  * @param galleryImages how many top-scored normal and anomalous images the report shows per run, with overlays
  * @param bins          histogram bins of the pixel metrics (their error bounds are reported)
+ * @param ablations     variants of the template run beside it, each over the same categories and seeds; empty =
+ *                      the template alone
  */
 public record EvaluationPlan(Path datasetRoot, DatasetLayout layout, List<String> categories, int shots,
                              List<Long> seeds, Path output, String template, int pixelSize, int galleryImages,
-                             int bins) {
+                             int bins, List<Ablation> ablations) {
 
     public static final int DEFAULT_GALLERY_IMAGES = 6;
 
@@ -33,6 +35,11 @@ public record EvaluationPlan(Path datasetRoot, DatasetLayout layout, List<String
         Objects.requireNonNull(datasetRoot, "dataset root");
         categories = List.copyOf(categories);
         seeds = List.copyOf(seeds);
+        ablations = ablations == null ? List.of() : List.copyOf(ablations);
+        if (ablations.stream().map(Ablation::name).distinct().count() != ablations.size()) {
+            throw new IllegalArgumentException("ablation names repeat: "
+                    + ablations.stream().map(Ablation::name).toList());
+        }
         Objects.requireNonNull(output, "output folder");
         template = template == null ? "" : template.trim();
         if (shots < 0) {
@@ -55,6 +62,13 @@ public record EvaluationPlan(Path datasetRoot, DatasetLayout layout, List<String
             throw new IllegalArgumentException("bins must be in [1, " + PixelMetricsAccumulator.MAX_BINS + "], got "
                     + bins);
         }
+    }
+
+    /** A plan without ablations (the template alone). */
+    public EvaluationPlan(Path datasetRoot, DatasetLayout layout, List<String> categories, int shots,
+                          List<Long> seeds, Path output, String template, int pixelSize, int galleryImages, int bins) {
+        this(datasetRoot, layout, categories, shots, seeds, output, template, pixelSize, galleryImages, bins,
+                List.of());
     }
 
     /** A plan with the defaults: all categories, seed 0, ground-truth resolution, default gallery and bins. */

@@ -49,12 +49,21 @@ public record EvaluationReport(EvaluationPlan plan, List<RunResult> runs) {
     }
 
     /**
-     * The macro mean: for each seed the mean over the categories that define the metric, then mean ± sample std of
-     * those means over the seeds (the paper tables' "mean ± std over seeds").
+     * The macro mean of the template's runs: for each seed the mean over the categories that define the metric, then
+     * mean ± sample std of those means over the seeds (the paper tables' "mean ± std over seeds"). Ablation variants
+     * have their own, {@link #macroSummary(String, Metric)}.
      */
     public Optional<MetricSummary> macroSummary(Metric metric) {
+        return macroSummary("", metric);
+    }
+
+    /** The macro mean of one ablation variant's runs ({@code ""} = the template as it is). */
+    public Optional<MetricSummary> macroSummary(String variant, Metric metric) {
         Map<Long, List<Double>> perSeed = new LinkedHashMap<>();
         for (RunResult run : runs) {
+            if (!Ablation.variantOf(run.key().category()).equals(variant)) {
+                continue;
+            }
             OptionalDouble value = metric.of(run);
             if (value.isPresent()) {
                 perSeed.computeIfAbsent(run.key().seed(), seed -> new ArrayList<>()).add(value.getAsDouble());

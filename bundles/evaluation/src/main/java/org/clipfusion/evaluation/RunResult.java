@@ -23,12 +23,16 @@ import org.clipfusion.metrics.PixelMetrics;
  * @param scores         every inspected image's score, in dataset order
  * @param gallery        the report's images
  * @param failure        why the run failed as a whole (e.g. no reference could be read); empty when it ran
+ * @param balance        per component map, its range on normal and anomalous pixels and its share of the fused
+ *                       map; empty for failed runs and for runs recorded before it was kept
  */
 public record RunResult(RunKey key, int shots, List<String> referenceIds, int images, int anomalous,
                         List<Skipped> skipped, Optional<ImageMetrics> imageMetrics,
                         Optional<PixelMetrics> pixelMetrics, double seconds, Optional<Provenance> provenance,
-                        List<ImageScore> scores, List<GalleryImage> gallery, Optional<String> failure) {
+                        List<ImageScore> scores, List<GalleryImage> gallery, Optional<String> failure,
+                        List<MapBalance> balance) {
     public RunResult {
+        balance = balance == null ? List.of() : List.copyOf(balance);
         Objects.requireNonNull(key, "key");
         referenceIds = List.copyOf(referenceIds);
         skipped = List.copyOf(skipped);
@@ -38,6 +42,15 @@ public record RunResult(RunKey key, int shots, List<String> referenceIds, int im
         scores = List.copyOf(scores);
         gallery = List.copyOf(gallery);
         Objects.requireNonNull(failure, "failure");
+    }
+
+    /** A run without balance figures. */
+    public RunResult(RunKey key, int shots, List<String> referenceIds, int images, int anomalous,
+                     List<Skipped> skipped, Optional<ImageMetrics> imageMetrics, Optional<PixelMetrics> pixelMetrics,
+                     double seconds, Optional<Provenance> provenance, List<ImageScore> scores,
+                     List<GalleryImage> gallery, Optional<String> failure) {
+        this(key, shots, referenceIds, images, anomalous, skipped, imageMetrics, pixelMetrics, seconds, provenance,
+                scores, gallery, failure, List.of());
     }
 
     /** A run that could not be evaluated at all. */

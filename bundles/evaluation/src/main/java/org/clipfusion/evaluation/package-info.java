@@ -5,5 +5,5 @@
  * {@link org.clipfusion.evaluation.EvaluationReport}; the same report is written as {@code results.json},
  * {@code results.csv} and {@code report.html} into the plan's output folder.
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.clipfusion.evaluation;

@@ -59,8 +59,10 @@ public final class ResultJson {
                 .member("fusionStrategy", provenance.fusionStrategy())
                 .member("referenceImageIds", provenance.referenceImageIds())
                 .member("seed", provenance.seed())
-                .member("softwareVersion", provenance.softwareVersion())
-                .endObject();
+                .member("softwareVersion", provenance.softwareVersion());
+        json.name("method").beginObject();
+        provenance.method().forEach(json::member);
+        json.endObject().endObject();
         return json.endObject().toString();
     }
 }

@@ -27,7 +27,8 @@ public final class SampleResults {
                 List.of(new ModelInfo("open_clip/ViT-B-16-plus-240", "/opt/models/clip/model.safetensors", "ab12"),
                         new ModelInfo("stable-diffusion-v1-5", "/opt/models/sd/unet.safetensors", "cd34")),
                 List.of("a photo of a damaged hazelnut", "a \"cracked\" hazelnut\n"), 0.5, 0.25, "weighted-sum",
-                List.of("good/000.png", "good/001.png"), 42L, "0.1.0.SNAPSHOT");
+                List.of("good/000.png", "good/001.png"), 42L, "0.1.0.SNAPSHOT",
+                Map.of("fusion.mapScaling", "reference-max", "mapdiff.attentionScale", "content-tokens"));
         return new DetectionResult(requestId, "part-7", "image-" + requestId, Instant.parse("2026-11-28T10:15:30.5Z"),
                 0.8125, map, Map.of(), Decision.ANOMALOUS,
                 new Threshold(0.5, ThresholdSource.REFERENCES_LEAVE_ONE_OUT, "target FPR 0.01 over 4 references"),

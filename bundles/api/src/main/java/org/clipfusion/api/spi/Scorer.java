@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
 import org.clipfusion.api.InspectionImage;
+import org.clipfusion.api.MapRole;
 import org.clipfusion.api.ModelInfo;
 
 /**
@@ -44,6 +47,26 @@ public interface Scorer {
     default Optional<ScorerLease> acquire() {
         return Optional.of(() -> {
         });
+    }
+
+    /**
+     * The method choices behind this scorer's maps (aggregation, scaling, prompts of the features...), as
+     * {@code key → value} pairs for every result's provenance; empty for scorers without such choices.
+     *
+     * @since 1.5
+     */
+    default Map<String, String> methodSettings() {
+        return Map.of();
+    }
+
+    /**
+     * The roles of the maps this scorer can produce, so that a category fusing none of them (an ablation) does not
+     * run it; empty = not declared (it always runs).
+     *
+     * @since 1.5
+     */
+    default Set<MapRole> mapRoles() {
+        return Set.of();
     }
 
     /** Whether {@link #fit} is supported (few-shot). */

@@ -121,6 +121,28 @@ class PatchClipScorerTest {
     }
 
     @Test
+    void theBankKeepsOneSetPerScaleAndTheReferencesOwnMaxima() throws Exception {
+        PatchClipBank two = (PatchClipBank) scorer.fit(CONTEXT, List.of(SyntheticObject.normal("ref-1", 1),
+                SyntheticObject.normal("ref-2", 2)));
+        assertEquals(List.of("patch", "crop:0.5", "crop:" + (1.0 / 3)), List.copyOf(two.sets().keySet()));
+        int patches = model.config().vision().gridWidth() * model.config().vision().gridHeight();
+        assertArrayEquals(new int[] {patches, patches}, two.sets().get("patch").perReference());
+        // 96 px, crops of 48 px at stride 24: 3×3 per reference.
+        assertArrayEquals(new int[] {9, 9}, two.sets().get("crop:0.5").perReference());
+        assertEquals(java.util.Set.of(MapRole.CLIP_LANGUAGE, MapRole.CLIP_VISION), two.referenceMaxima().keySet());
+        // Leave-one-out: against a bank holding itself a reference would be at distance 0 everywhere.
+        assertTrue(two.referenceMaxima().get(MapRole.CLIP_VISION) > 0, two.referenceMaxima().toString());
+
+        ReferenceBank one = scorer.fit(CONTEXT, List.of(SyntheticObject.normal("ref-1", 1)));
+        assertEquals(java.util.Set.of(MapRole.CLIP_LANGUAGE), one.referenceMaxima().keySet(),
+                "one reference has no other to be compared with");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        two.writeTo(bytes);
+        assertEquals(two.referenceMaxima(), scorer.readBank(new ByteArrayInputStream(bytes.toByteArray()))
+                .referenceMaxima());
+    }
+
+    @Test
     void aBankOverTheMemoryCapIsRefusedWithTheNumbers() throws IOException {
         PatchClipScorer capped = TinyPatchClip.create(model,
                 TinyPatchClip.settings(PatchClipSettings.LanguageMode.CROPS, 4096));

@@ -32,6 +32,8 @@ final class CalibrationKey {
                 + ";scorers=" + String.join(",", scorerIds)
                 + ";" + FUSION_STRATEGY + "=" + fusionStrategyId
                 + ";alphaClassification=" + category.alphaClassification()
+                + ";mapScaling=" + category.mapScaling().configValue()
+                + (category.maps().isEmpty() ? "" : ";maps=" + category.maps())
                 + ";evaluationGrid=" + settings.evaluationGrid()
                 + ";smoothingSigma=" + settings.smoothingSigma()
                 + ";models=" + String.join(",", models.stream().map(CalibrationKey::modelPart).toList())

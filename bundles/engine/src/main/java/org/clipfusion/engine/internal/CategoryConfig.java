@@ -35,6 +35,18 @@ public @interface CategoryConfig {
     @AttributeDefinition(name = "α (classification)", description = "Weight of the CLIP branch in the image score.")
     double alphaClassification() default 0.5;
 
+    @AttributeDefinition(name = "Map scaling", options = {
+            @Option(value = "reference-max", label = "Few-shot: each map divided by its maximum over the fitted "
+                    + "references (leave-one-out for memory-bank maps)"),
+            @Option(value = "raw", label = "The paper's raw sum of the maps")},
+            description = "How component maps are made comparable before fusion; zero-shot maps stay raw.")
+    String mapScaling() default "reference-max";
+
+    @AttributeDefinition(name = "Maps", required = false,
+            description = "Map roles to fuse (clip_language, clip_vision, diffusion_language, diffusion_vision, "
+                    + "other); empty = every map the scorers give. For ablations.")
+    String[] maps() default {};
+
     @AttributeDefinition(name = "Threshold mode", options = {
             @Option(value = "none", label = "No threshold: decisions are UNDECIDED"),
             @Option(value = "value", label = "The configured threshold value"),

@@ -3,11 +3,15 @@ package org.clipfusion.engine.internal;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.clipfusion.api.MapRole;
 import org.clipfusion.api.spi.ConfigLists;
 
 /** Turns a category's raw configuration into a checked {@link CategoryDefinition}. */
@@ -58,9 +62,13 @@ final class CategoryConfigReader {
         if (mode == ThresholdMode.NORMAL_FOLDER_FPR || pixel.mode() == ThresholdMode.NORMAL_FOLDER_FPR) {
             folder = folderOf(name, config.normalImagesFolder());
         }
+        MapScaling scaling = MapScaling.parse(config.mapScaling()).orElseThrow(() -> new InvalidCategoryException(
+                name, "mapScaling", "is '" + config.mapScaling() + "'; expected one of "
+                + MapScaling.allConfigValues()));
         return new CategoryDefinition(name, objectName, scorerIds(name, config.scorers()),
                 config.fusionStrategy().trim(), alphaSegmentation, alphaClassification, mode, fixedThreshold,
-                targetRate, folder, config.seed(), config.deliverToSinks(), pixel);
+                targetRate, folder, config.seed(), config.deliverToSinks(), pixel, scaling,
+                mapRoles(name, config.maps()));
     }
 
     /** The pixel threshold settings; an empty mode follows a calibrated {@code thresholdMode}, else none. */
@@ -116,6 +124,28 @@ final class CategoryConfigReader {
         } catch (IllegalArgumentException e) {
             throw new InvalidCategoryException(category, "scorers", e.getMessage().replaceFirst("^scorers: ", ""));
         }
+    }
+
+    /** The {@code maps} property: map role names, any case. */
+    static Set<MapRole> mapRoles(String category, String[] configured) throws InvalidCategoryException {
+        Set<MapRole> roles = EnumSet.noneOf(MapRole.class);
+        try {
+            for (String item : ConfigLists.items("maps", configured)) {
+                try {
+                    MapRole role = MapRole.valueOf(item.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+                    if (role == MapRole.FUSED) {
+                        throw new IllegalArgumentException();
+                    }
+                    roles.add(role);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidCategoryException(category, "maps", "names '" + item + "', not a map role; "
+                            + "expected clip_language, clip_vision, diffusion_language, diffusion_vision or other");
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCategoryException(category, "maps", e.getMessage().replaceFirst("^maps: ", ""));
+        }
+        return roles;
     }
 
     private static double unitInterval(String category, String property, double value)

@@ -1,9 +1,13 @@
 package org.clipfusion.engine.internal;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Objects;
+import org.clipfusion.api.MapRole;
 import org.clipfusion.api.spi.CategoryContext;
 
 /**
@@ -22,11 +26,14 @@ import org.clipfusion.api.spi.CategoryContext;
  * @param seed                    recorded in provenance
  * @param deliverToSinks          whether its results go to the result sinks (off for trials and evaluations)
  * @param pixelThreshold          how the pixel threshold (masks) is set
+ * @param mapScaling              how component maps are made comparable before fusion
+ * @param maps                    the map roles fused; empty = every map the scorers give
  */
 record CategoryDefinition(String name, String objectName, List<String> scorers, String fusionStrategy,
                           double alphaSegmentation, double alphaClassification, ThresholdMode thresholdMode,
                           double fixedThreshold, double targetFalsePositiveRate, Path normalImagesFolder, long seed,
-                          boolean deliverToSinks, PixelThresholdSettings pixelThreshold) {
+                          boolean deliverToSinks, PixelThresholdSettings pixelThreshold, MapScaling mapScaling,
+                          Set<MapRole> maps) {
     CategoryDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(objectName, "objectName");
@@ -34,6 +41,13 @@ record CategoryDefinition(String name, String objectName, List<String> scorers, 
         Objects.requireNonNull(fusionStrategy, "fusionStrategy");
         Objects.requireNonNull(thresholdMode, "thresholdMode");
         Objects.requireNonNull(pixelThreshold, "pixelThreshold");
+        Objects.requireNonNull(mapScaling, "mapScaling");
+        maps = maps.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(maps));
+    }
+
+    /** Whether maps of {@code role} take part in the fusion. */
+    boolean fuses(MapRole role) {
+        return maps.isEmpty() || maps.contains(role);
     }
 
     /** What scorers are told about the category. No scorer-specific settings are configurable yet. */

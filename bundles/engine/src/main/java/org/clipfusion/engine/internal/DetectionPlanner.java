@@ -126,7 +126,10 @@ final class DetectionPlanner {
     }
 
     private DetectionPlan plan(CategoryState category, boolean forFit) throws DetectionException {
-        Map<String, Scorer> chosenScorers = scorersOf(category.definition());
+        Map<String, Scorer> chosenScorers = new LinkedHashMap<>(scorersOf(category.definition()));
+        // A scorer that declares its maps and gives none the category fuses (an ablation) is not run at all.
+        chosenScorers.values().removeIf(scorer -> !scorer.mapRoles().isEmpty()
+                && scorer.mapRoles().stream().noneMatch(category.definition()::fuses));
         RankedServiceRegistry.Registration<FusionStrategy> strategy = strategyOf(category, forFit);
         Map<String, ReferenceBank> banks = new LinkedHashMap<>();
         chosenScorers.keySet().forEach(id -> {

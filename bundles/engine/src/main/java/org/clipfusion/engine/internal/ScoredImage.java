@@ -9,10 +9,13 @@ import org.clipfusion.api.MapRole;
  *
  * @param imageScore      the raw image score
  * @param segmentationMap the fused (α of segmentation) and smoothed map on the evaluation grid
- * @param componentMaps   the scorers' maps on the evaluation grid, by role
+ * @param componentMaps   the maps that were fused, on the evaluation grid, by role, scaled as the category says
+ * @param method          how they were scaled, for provenance ({@code fusion.*} keys)
  */
-record ScoredImage(double imageScore, AnomalyMap segmentationMap, Map<MapRole, AnomalyMap> componentMaps) {
+record ScoredImage(double imageScore, AnomalyMap segmentationMap, Map<MapRole, AnomalyMap> componentMaps,
+                   Map<String, String> method) {
     ScoredImage {
         componentMaps = Map.copyOf(componentMaps);
+        method = Map.copyOf(method);
     }
 }

@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.clipfusion.api.MapRole;
 import org.clipfusion.api.spi.ReferenceBank;
 
 /** A test scorer's bank: the references' numbers, stamped with the scorer's "weights". */
@@ -15,6 +17,8 @@ final class TestBank implements ReferenceBank {
     final String weights;
     final List<String> ids;
     final double[] values;
+    /** What {@link #referenceMaxima()} says; not persisted. */
+    Map<MapRole, Double> maxima = Map.of();
 
     TestBank(String scorerId, String weights, List<String> ids, double[] values) {
         this.scorerId = scorerId;
@@ -29,6 +33,11 @@ final class TestBank implements ReferenceBank {
             sum += value;
         }
         return sum / values.length;
+    }
+
+    @Override
+    public Map<MapRole, Double> referenceMaxima() {
+        return maxima;
     }
 
     @Override

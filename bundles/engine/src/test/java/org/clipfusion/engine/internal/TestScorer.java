@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.clipfusion.api.AnomalyMap;
 import org.clipfusion.api.InspectionImage;
@@ -37,6 +38,8 @@ final class TestScorer implements Scorer {
     private boolean supportsReferences;
     private String weights = "weights-1";
     private volatile String failure;
+    private boolean reportsMaxima;
+    private Set<MapRole> declaredRoles = Set.of();
     final AtomicInteger fits = new AtomicInteger();
     final AtomicInteger scores = new AtomicInteger();
 
@@ -69,6 +72,23 @@ final class TestScorer implements Scorer {
         this.supportsReferences = true;
         this.weights = weightsVersion;
         return this;
+    }
+
+    /** Its banks report the largest reference value as the reference maximum of its role. */
+    TestScorer withReferenceMaxima() {
+        this.reportsMaxima = true;
+        return this;
+    }
+
+    /** Declares the roles it produces ({@link Scorer#mapRoles()}). */
+    TestScorer declaringRoles() {
+        this.declaredRoles = Set.of(role);
+        return this;
+    }
+
+    @Override
+    public Set<MapRole> mapRoles() {
+        return declaredRoles;
     }
 
     /** Every later score throws a ScorerException with this message. */
@@ -113,7 +133,11 @@ final class TestScorer implements Scorer {
     public ReferenceBank fit(CategoryContext context, List<InspectionImage> references) {
         fits.incrementAndGet();
         double[] values = references.stream().mapToDouble(TestImages::valueOf).toArray();
-        return new TestBank(id, weights, references.stream().map(InspectionImage::id).toList(), values);
+        TestBank bank = new TestBank(id, weights, references.stream().map(InspectionImage::id).toList(), values);
+        if (reportsMaxima) {
+            bank.maxima = Map.of(role, Arrays.stream(values).max().orElseThrow());
+        }
+        return bank;
     }
 
     @Override

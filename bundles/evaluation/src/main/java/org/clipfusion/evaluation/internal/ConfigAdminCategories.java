@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.Hashtable;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.clipfusion.api.Detector;
@@ -44,8 +45,16 @@ final class ConfigAdminCategories implements EngineCategories {
 
     @Override
     public String prepare(String datasetCategory, long seed) throws InterruptedException {
+        return prepare(datasetCategory, seed, Map.of());
+    }
+
+    /** The template's properties, then the ablation's {@code overrides} (list values as the engine reads them). */
+    @Override
+    public String prepare(String datasetCategory, long seed, Map<String, String> overrides)
+            throws InterruptedException {
         String name = PREFIX + datasetCategory.replaceAll("[^A-Za-z0-9_.-]", "_");
         Dictionary<String, Object> properties = templateProperties();
+        overrides.forEach(properties::put);
         properties.put("name", name);
         properties.put("objectName", OBJECT_NAMES.objectName(datasetCategory, ""));
         properties.put("thresholdMode", "none");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.clipfusion.api.DetectionException;
 import org.clipfusion.api.Detector;
@@ -13,6 +14,7 @@ import org.clipfusion.datasets.DatasetLayout;
 import org.clipfusion.datasets.DatasetReader;
 import org.clipfusion.datasets.Datasets;
 import org.clipfusion.engine.CategoryManager;
+import org.clipfusion.evaluation.Ablation;
 import org.clipfusion.evaluation.EvaluationException;
 import org.clipfusion.evaluation.EvaluationListener;
 import org.clipfusion.evaluation.EvaluationPlan;
@@ -61,20 +63,26 @@ final class Evaluation {
         RunExecutor executor = new RunExecutor(detector, categoryManager, plan.shots(),
                 new PixelPass(plan.pixelSize(), plan.bins()), new GalleryRenderer(plan.galleryImages()));
         List<RunResult> runs = new ArrayList<>();
+        List<Ablation> variants = new ArrayList<>();
+        variants.add(null); // the template as it is
+        variants.addAll(plan.ablations());
         for (String name : names) {
-            List<RunKey> pending = new ArrayList<>();
-            for (long seed : plan.effectiveSeeds()) {
-                RunKey key = new RunKey(name, seed);
-                Optional<RunResult> finished = store.finished(key);
-                if (finished.isPresent()) {
-                    listener.runResumed(key);
-                    runs.add(finished.get());
-                } else {
-                    pending.add(key);
+            for (Ablation variant : variants) {
+                List<RunKey> pending = new ArrayList<>();
+                for (long seed : plan.effectiveSeeds()) {
+                    RunKey key = new RunKey(variant == null ? name : variant.label(name), seed);
+                    Optional<RunResult> finished = store.finished(key);
+                    if (finished.isPresent()) {
+                        listener.runResumed(key);
+                        runs.add(finished.get());
+                    } else {
+                        pending.add(key);
+                    }
                 }
-            }
-            if (!pending.isEmpty()) {
-                runCategory(reader, name, pending, executor, store, listener, runs);
+                if (!pending.isEmpty()) {
+                    runCategory(reader, name, variant == null ? Map.of() : variant.overrides(), pending, executor,
+                            store, listener, runs);
+                }
             }
             // After every category, so that an interrupted evaluation still leaves a report of what it finished.
             writeFiles(new EvaluationReport(plan, runs), store);
@@ -83,8 +91,8 @@ final class Evaluation {
         return new EvaluationReport(plan, runs);
     }
 
-    private void runCategory(DatasetReader reader, String name, List<RunKey> keys, RunExecutor executor,
-                             RunStore store, EvaluationListener listener, List<RunResult> runs)
+    private void runCategory(DatasetReader reader, String name, Map<String, String> overrides, List<RunKey> keys,
+                             RunExecutor executor, RunStore store, EvaluationListener listener, List<RunResult> runs)
             throws InterruptedException, EvaluationException {
         DatasetCategory category;
         try {
@@ -98,7 +106,7 @@ final class Evaluation {
             return;
         }
         for (RunKey key : keys) {
-            String engineCategory = engineCategories.prepare(name, key.seed());
+            String engineCategory = engineCategories.prepare(name, key.seed(), overrides);
             try {
                 RunResult result = executor.run(category, key, engineCategory, store.runFolder(key), store.output(),
                         listener);

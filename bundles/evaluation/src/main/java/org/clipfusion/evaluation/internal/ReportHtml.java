@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import org.clipfusion.evaluation.Ablation;
 import org.clipfusion.evaluation.EvaluationReport;
 import org.clipfusion.evaluation.GalleryImage;
+import org.clipfusion.evaluation.MapBalance;
 import org.clipfusion.evaluation.Metric;
 import org.clipfusion.evaluation.RunResult;
 import org.clipfusion.evaluation.Skipped;
@@ -40,6 +42,7 @@ final class ReportHtml {
                 .append(". Written ").append(Instant.now()).append(". Figures in percent, mean ± std over seeds."
                         + "</p>\n");
         summaryTable(report, html);
+        ablationTable(report, html);
         for (String category : report.categories()) {
             html.append("<h2 id=\"").append(escape(category)).append("\">").append(escape(category))
                     .append("</h2>\n");
@@ -74,6 +77,55 @@ final class ReportHtml {
         html.append("</tr></table>\n");
     }
 
+    /** The template and every ablation variant side by side: their macro means. */
+    private static void ablationTable(EvaluationReport report, StringBuilder html) {
+        if (report.plan().ablations().isEmpty()) {
+            return;
+        }
+        html.append("<h2>Ablations</h2>\n<table><tr><th>variant</th><th>settings</th>");
+        for (Metric metric : Metric.values()) {
+            html.append("<th>").append(metric.label()).append("</th>");
+        }
+        html.append("</tr>\n<tr><td>as configured</td><td>template '").append(escape(report.plan().template()))
+                .append("'</td>");
+        for (Metric metric : Metric.values()) {
+            html.append("<td>").append(cell(report.macroSummary("", metric))).append("</td>");
+        }
+        html.append("</tr>\n");
+        for (Ablation ablation : report.plan().ablations()) {
+            html.append("<tr><td>").append(escape(ablation.name())).append("</td><td>")
+                    .append(escape(ablation.overrides().toString())).append("</td>");
+            for (Metric metric : Metric.values()) {
+                html.append("<td>").append(cell(report.macroSummary(ablation.name(), metric))).append("</td>");
+            }
+            html.append("</tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    /** Per component map: its range on normal and anomalous pixels and its share of the fused map. */
+    private static void balanceTable(RunResult run, StringBuilder html) {
+        if (run.balance().isEmpty()) {
+            return;
+        }
+        html.append("<p>Fusion balance (maps as fused, on the evaluation grid):</p><table><tr><th>map</th>"
+                + "<th>normal pixels min / mean / max</th><th>anomalous pixels min / mean / max</th>"
+                + "<th>share of the fused map</th></tr>\n");
+        for (MapBalance map : run.balance()) {
+            html.append("<tr><td>").append(escape(map.role())).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.4g / %.4g / %.4g", map.normalMin(), map.normalMean(),
+                            map.normalMax()))
+                    .append("</td><td>").append(Double.isNaN(map.anomalousMean()) ? "–"
+                            : String.format(Locale.ROOT, "%.4g / %.4g / %.4g", map.anomalousMin(),
+                            map.anomalousMean(), map.anomalousMax()))
+                    .append("</td><td>").append(String.format(Locale.ROOT, "%.1f %%", 100 * map.share()))
+                    .append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+        run.provenance().map(p -> p.method().get("fusion.mapScaling")).ifPresent(scaling -> html.append(
+                "<p>Map scaling: ").append(escape(scaling)).append("</p>\n"));
+    }
+
     private static void runSection(RunResult run, StringBuilder html) {
         html.append("<h3>seed ").append(run.key().seed()).append("</h3>\n");
         if (!run.succeeded()) {
@@ -88,6 +140,7 @@ final class ReportHtml {
             if (!run.referenceIds().isEmpty()) {
                 html.append("<p>References: ").append(escape(String.join(", ", run.referenceIds()))).append("</p>\n");
             }
+            balanceTable(run, html);
             html.append("<p>Image scores (blue normal, red anomalous):<br>")
                     .append(ScoreHistogramSvg.of(run.scores())).append("</p>\n");
             gallery(run, html, false, "Highest-scored normal images");

@@ -75,6 +75,7 @@ final class RunExecutor {
         try (MapSpill spill = new MapSpill(runFolder.resolve("maps.spill"))) {
             List<InspectedImage> inspected = new ArrayList<>();
             ScoreRangeFinder range = new ScoreRangeFinder();
+            BalanceAccumulator balance = new BalanceAccumulator();
             Provenance[] provenance = new Provenance[1];
             int done = 0;
             for (DatasetSample sample : category.test()) {
@@ -82,7 +83,8 @@ final class RunExecutor {
                     throw new InterruptedException("evaluation of " + key + " interrupted");
                 }
                 try {
-                    InspectedImage image = inspect(sample, engineCategory, key, spill, range, provenance);
+                    InspectedImage image = inspect(sample, engineCategory, key, spill, range, provenance,
+                            balance);
                     inspected.add(image);
                 } catch (DatasetException | DetectionException | IllegalArgumentException e) {
                     skipped.add(report(listener, key, sample.image().toString(), e.getMessage()));
@@ -96,7 +98,7 @@ final class RunExecutor {
                         "none of the " + category.test().size() + " test images could be inspected");
             }
             return finish(key, referenceIds, inspected, skipped, spill, range.range(), provenance[0], runFolder,
-                    output, clock);
+                    output, clock, balance);
         }
     }
 
@@ -118,11 +120,11 @@ final class RunExecutor {
     }
 
     private InspectedImage inspect(DatasetSample sample, String engineCategory, RunKey key, MapSpill spill,
-                                   ScoreRangeFinder range, Provenance[] provenance)
+                                   ScoreRangeFinder range, Provenance[] provenance, BalanceAccumulator balance)
             throws DatasetException, DetectionException, IOException {
         InspectionImage image = SampleImages.loadImage(sample);
         // Read the mask now, so that a missing or mis-sized one skips the image before any metric has seen it.
-        SampleImages.loadMask(sample, image.width(), image.height());
+        boolean[] mask = SampleImages.loadMask(sample, image.width(), image.height());
         DetectionResult result = detector.detect(new DetectionRequest("eval-" + key.category() + "-" + key.seed()
                 + "-" + sample.id(), "", engineCategory, image));
         float[] values = result.map().values();
@@ -131,12 +133,14 @@ final class RunExecutor {
             provenance[0] = result.provenance();
         }
         int index = spill.append(result.map());
+        balance.add(result, mask, image.width(), image.height());
         return new InspectedImage(sample, image.width(), image.height(), result.imageScore(), index);
     }
 
     private RunResult finish(RunKey key, List<String> referenceIds, List<InspectedImage> inspected,
                              List<Skipped> skipped, MapSpill spill, ScoreRange range, Provenance provenance,
-                             Path runFolder, Path output, ProgressClock clock) throws IOException {
+                             Path runFolder, Path output, ProgressClock clock, BalanceAccumulator balance)
+            throws IOException {
         double[] scores = inspected.stream().mapToDouble(InspectedImage::score).toArray();
         boolean[] labels = new boolean[inspected.size()];
         for (int i = 0; i < labels.length; i++) {
@@ -161,7 +165,7 @@ final class RunExecutor {
                 image.sample().anomalous(), image.score())).toList();
         return new RunResult(key, shots, referenceIds, inspected.size(), anomalous, skipped,
                 Optional.of(imageMetrics), Optional.of(pixelMetrics), clock.seconds(), Optional.ofNullable(provenance),
-                imageScores, pictures, Optional.empty());
+                imageScores, pictures, Optional.empty(), balance.balance());
     }
 
     private static Skipped report(EvaluationListener listener, RunKey key, String file, String message) {

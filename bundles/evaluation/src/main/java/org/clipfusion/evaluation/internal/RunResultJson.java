@@ -12,11 +12,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.clipfusion.api.ModelInfo;
 import org.clipfusion.api.Provenance;
 import org.clipfusion.evaluation.GalleryImage;
 import org.clipfusion.evaluation.ImageScore;
+import org.clipfusion.evaluation.MapBalance;
 import org.clipfusion.evaluation.RunKey;
 import org.clipfusion.evaluation.RunResult;
 import org.clipfusion.evaluation.Skipped;
@@ -53,6 +56,17 @@ final class RunResultJson {
                 .put("anomalous", picture.anomalous()).put("score", picture.score())
                 .put("overlay", picture.overlay()));
         run.failure().ifPresentOrElse(why -> node.put("failure", why), () -> node.putNull("failure"));
+        ArrayNode balance = node.putArray("balance");
+        for (MapBalance map : run.balance()) {
+            ObjectNode item = balance.addObject().put("role", map.role());
+            putNumber(item, "normalMin", map.normalMin());
+            putNumber(item, "normalMean", map.normalMean());
+            putNumber(item, "normalMax", map.normalMax());
+            putNumber(item, "anomalousMin", map.anomalousMin());
+            putNumber(item, "anomalousMean", map.anomalousMean());
+            putNumber(item, "anomalousMax", map.anomalousMax());
+            putNumber(item, "share", map.share());
+        }
         return node;
     }
 
@@ -78,7 +92,20 @@ final class RunResultJson {
                 pixel.isNull() ? Optional.empty() : Optional.of(readPixel(pixel)),
                 required(node, "seconds").asDouble(),
                 provenance.isNull() ? Optional.empty() : Optional.of(readProvenance(provenance)), scores, gallery,
-                failure.isNull() ? Optional.empty() : Optional.of(failure.asText()));
+                failure.isNull() ? Optional.empty() : Optional.of(failure.asText()), readBalance(node));
+    }
+
+    /** Runs recorded before the balance was kept have none. */
+    private static List<MapBalance> readBalance(JsonNode node) {
+        List<MapBalance> balance = new ArrayList<>();
+        JsonNode items = node.get("balance");
+        if (items != null && items.isArray()) {
+            items.forEach(item -> balance.add(new MapBalance(required(item, "role").asText(),
+                    number(item, "normalMin"), number(item, "normalMean"), number(item, "normalMax"),
+                    number(item, "anomalousMin"), number(item, "anomalousMean"), number(item, "anomalousMax"),
+                    number(item, "share"))));
+        }
+        return balance;
     }
 
     private static ObjectNode image(ImageMetrics metrics) {
@@ -137,6 +164,8 @@ final class RunResultJson {
         putStrings(node, "referenceImageIds", provenance.referenceImageIds());
         node.put("seed", provenance.seed());
         node.put("softwareVersion", provenance.softwareVersion());
+        ObjectNode method = node.putObject("method");
+        provenance.method().forEach(method::put);
         return node;
     }
 
@@ -144,10 +173,15 @@ final class RunResultJson {
         List<ModelInfo> models = new ArrayList<>();
         required(node, "models").forEach(model -> models.add(new ModelInfo(model.get("id").asText(),
                 model.get("file").asText(), model.get("sha256").asText())));
+        Map<String, String> method = new TreeMap<>();
+        JsonNode methodNode = node.get("method");
+        if (methodNode != null && methodNode.isObject()) {
+            methodNode.fields().forEachRemaining(entry -> method.put(entry.getKey(), entry.getValue().asText()));
+        }
         return new Provenance(required(node, "category").asText(), models, strings(node, "prompts"),
                 number(node, "alphaSegmentation"), number(node, "alphaClassification"),
                 required(node, "fusionStrategy").asText(), strings(node, "referenceImageIds"),
-                required(node, "seed").asLong(), required(node, "softwareVersion").asText());
+                required(node, "seed").asLong(), required(node, "softwareVersion").asText(), method);
     }
 
     private static Optional<String> note(JsonNode node) {

@@ -104,6 +104,14 @@ final class RunStore {
         node.put("template", plan.template());
         node.put("pixelSize", plan.pixelSize());
         node.put("bins", plan.bins());
+        if (!plan.ablations().isEmpty()) {
+            // Only when there are some, so that folders of evaluations without ablations still resume.
+            ObjectNode ablations = node.putObject("ablations");
+            plan.ablations().forEach(ablation -> {
+                ObjectNode overrides = ablations.putObject(ablation.name());
+                ablation.overrides().forEach(overrides::put);
+            });
+        }
         return node;
     }
 }

@@ -48,7 +48,8 @@ final class BrightnessDetector implements Detector {
         Provenance provenance = new Provenance(request.category(), List.of(new ModelInfo("brightness", "none",
                 "0")), List.of("bright is bad"), 0.5, 0.5, "none", List.of(), 0, "test");
         return new DetectionResult(request.requestId(), request.partId(), request.image().id(), Instant.now(),
-                map.max(), map, Map.of(), Decision.UNDECIDED, Threshold.unset(), provenance);
+                map.max(), map, Map.of(MapRole.CLIP_LANGUAGE, new AnomalyMap(grid, grid, values, MapRole.CLIP_LANGUAGE,
+                "brightness")), Decision.UNDECIDED, Threshold.unset(), provenance);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.clipfusion.evaluation.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.clipfusion.api.DetectionException;
 import org.clipfusion.api.InspectionImage;
@@ -20,6 +21,15 @@ final class RecordingCategories implements CategoryManager, EngineCategories {
         String name = "eval." + datasetCategory;
         prepared.add(name + "@" + seed);
         return name;
+    }
+
+    /** Overrides of each prepared ablation variant, in order ({@code {}} for the template). */
+    final List<Map<String, String>> overrides = new ArrayList<>();
+
+    @Override
+    public String prepare(String datasetCategory, long seed, Map<String, String> variant) {
+        overrides.add(variant);
+        return prepare(datasetCategory, seed);
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.clipfusion.datasets.DatasetLayout;
+import org.clipfusion.evaluation.Ablation;
 import org.clipfusion.evaluation.EvaluationPlan;
 import org.clipfusion.evaluation.EvaluationReport;
 import org.clipfusion.evaluation.Evaluator;
@@ -62,6 +63,21 @@ public class EvalCommand implements Action {
     @Option(name = "--bins", description = "Histogram bins of the pixel metrics (error bounds are reported)")
     int bins = PixelMetricsAccumulator.DEFAULT_BINS;
 
+    @Option(name = "--branches", description = "Ablation: also run each branch alone (CLIP maps only, diffusion "
+            + "maps only), reported beside the template")
+    boolean branches;
+
+    @Option(name = "--each-map", description = "Ablation: also run each map alone (the language maps; in few-shot "
+            + "the vision maps too)")
+    boolean eachMap;
+
+    @Option(name = "--alphas", description = "Ablation: also run these α values (segmentation and "
+            + "classification), comma-separated, e.g. 0.3,0.7")
+    String alphas;
+
+    @Option(name = "--raw-sum", description = "Ablation: also run the paper's raw sum (mapScaling = raw)")
+    boolean rawSum;
+
     @Argument(index = 0, name = "dataset", required = true, description = "The dataset's root folder")
     @Completion(FileCompleter.class)
     String dataset;
@@ -80,7 +96,7 @@ public class EvalCommand implements Action {
         Path root = Paths.get(dataset).toAbsolutePath().normalize();
         EvaluationPlan plan = new EvaluationPlan(root, layout == null ? null : DatasetLayout.parse(layout),
                 categories == null ? List.of() : categories, shots, parseSeeds(seeds), outputFolder(root), template,
-                pixelSize, gallery, bins);
+                pixelSize, gallery, bins, AblationOptions.of(branches, eachMap, alphas, rawSum, shots));
         EvaluationReport report;
         try {
             report = evaluator.evaluate(plan, new EvalProgress(System.out));
@@ -143,6 +159,14 @@ public class EvalCommand implements Action {
             mean.add(report.macroSummary(metric).map(s -> s.toPercentString(1)).orElse("-"));
         }
         table.addRow().addContent(mean);
+        for (Ablation ablation : report.plan().ablations()) {
+            List<Object> variantMean = new ArrayList<>(List.of("mean [" + ablation.name() + "]"));
+            for (Metric metric : Metric.values()) {
+                variantMean.add(report.macroSummary(ablation.name(), metric).map(s -> s.toPercentString(1))
+                        .orElse("-"));
+            }
+            table.addRow().addContent(variantMean);
+        }
         return table;
     }
 }

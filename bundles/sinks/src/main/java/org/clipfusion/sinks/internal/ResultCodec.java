@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.clipfusion.api.AnomalyMap;
 import org.clipfusion.api.Decision;
 import org.clipfusion.api.DetectionResult;
@@ -28,8 +29,8 @@ import org.clipfusion.api.ThresholdSource;
 final class ResultCodec {
     /** Bumped when the layout changes; older entries are then still readable by their own branch. */
     static final int FORMAT = 2;
-    /** Entries written before results had a pixel threshold. */
-    private static final int FORMAT_WITHOUT_PIXEL_THRESHOLD = 1;
+    /** Entries written before results had a pixel threshold and method choices: read, without them. */
+    private static final int FORMAT_1 = 1;
 
     private ResultCodec() {
     }
@@ -60,8 +61,9 @@ final class ResultCodec {
     static DetectionResult decode(byte[] encoded) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded));
         int format = in.readInt();
-        if (format != FORMAT && format != FORMAT_WITHOUT_PIXEL_THRESHOLD) {
-            throw new IOException("unknown result format " + format + " (this version reads " + FORMAT + ")");
+        if (format != FORMAT && format != FORMAT_1) {
+            throw new IOException("unknown result format " + format + " (this version reads "
+                    + FORMAT_1 + " and " + FORMAT + ")");
         }
         String requestId = readText(in);
         String partId = readText(in);
@@ -73,8 +75,8 @@ final class ResultCodec {
         double thresholdValue = in.readDouble();
         ThresholdSource source = ThresholdSource.valueOf(readText(in));
         Threshold threshold = new Threshold(thresholdValue, source, readText(in));
-        Provenance provenance = readProvenance(in);
-        if (format == FORMAT_WITHOUT_PIXEL_THRESHOLD) {
+        Provenance provenance = readProvenance(in, format >= FORMAT);
+        if (format == FORMAT_1) {
             return new DetectionResult(requestId, partId, imageId, time, imageScore, map, Map.of(), decision,
                     threshold, provenance, new Threshold(Double.NaN, ThresholdSource.UNSET,
                     "stored by a version without pixel thresholds"));
@@ -101,9 +103,14 @@ final class ResultCodec {
         writeTexts(out, provenance.referenceImageIds());
         out.writeLong(provenance.seed());
         writeText(out, provenance.softwareVersion());
+        out.writeInt(provenance.method().size());
+        for (Map.Entry<String, String> entry : provenance.method().entrySet()) {
+            writeText(out, entry.getKey());
+            writeText(out, entry.getValue());
+        }
     }
 
-    private static Provenance readProvenance(DataInputStream in) throws IOException {
+    private static Provenance readProvenance(DataInputStream in, boolean withMethod) throws IOException {
         String category = readText(in);
         int modelCount = readCount(in);
         List<ModelInfo> models = new ArrayList<>(modelCount);
@@ -116,8 +123,16 @@ final class ResultCodec {
         String fusionStrategy = readText(in);
         List<String> references = readTexts(in);
         long seed = in.readLong();
+        String softwareVersion = readText(in);
+        Map<String, String> method = new TreeMap<>();
+        if (withMethod) {
+            int entries = readCount(in);
+            for (int i = 0; i < entries; i++) {
+                method.put(readText(in), readText(in));
+            }
+        }
         return new Provenance(category, models, prompts, alphaSegmentation, alphaClassification, fusionStrategy,
-                references, seed, readText(in));
+                references, seed, softwareVersion, method);
     }
 
     private static void writeMap(DataOutputStream out, AnomalyMap map) throws IOException {

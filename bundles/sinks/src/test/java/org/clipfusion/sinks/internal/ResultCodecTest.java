@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Map;
 import org.clipfusion.api.DetectionResult;
+import org.clipfusion.api.Provenance;
 import org.junit.jupiter.api.Test;
 
 class ResultCodecTest {
@@ -26,6 +29,27 @@ class ResultCodecTest {
         assertEquals(original.decision(), decoded.decision());
         assertEquals(original.threshold(), decoded.threshold());
         assertEquals(original.provenance(), decoded.provenance());
+    }
+
+    @Test
+    void anEntryWrittenBeforeTheMethodWasKeptIsReadWithoutIt() throws IOException {
+        DetectionResult original = SampleResults.withId("old");
+        DetectionResult withoutMethod = new DetectionResult(original.requestId(), original.partId(),
+                original.imageId(), original.time(), original.imageScore(), original.map(), Map.of(),
+                original.decision(), original.threshold(), new Provenance(original.provenance().category(),
+                original.provenance().models(), original.provenance().prompts(),
+                original.provenance().alphaSegmentation(), original.provenance().alphaClassification(),
+                original.provenance().fusionStrategy(), original.provenance().referenceImageIds(),
+                original.provenance().seed(), original.provenance().softwareVersion()));
+        byte[] current = ResultCodec.encode(withoutMethod);
+        // Format 1 is format 2 without the trailing method count (0 here) and with 1 as its first int.
+        byte[] formatOne = Arrays.copyOf(current, current.length - 4);
+        ByteBuffer.wrap(formatOne).putInt(0, 1);
+
+        DetectionResult decoded = ResultCodec.decode(formatOne);
+
+        assertEquals(withoutMethod.provenance(), decoded.provenance());
+        assertEquals(Map.of(), decoded.provenance().method());
     }
 
     @Test

@@ -34,7 +34,8 @@ class ResultJsonTest {
                 + "\"prompts\":[\"a photo of a damaged hazelnut\",\"a \\\"cracked\\\" hazelnut\\n\"],"
                 + "\"alphaSegmentation\":0.5,\"alphaClassification\":0.25,\"fusionStrategy\":\"weighted-sum\","
                 + "\"referenceImageIds\":[\"good/000.png\",\"good/001.png\"],\"seed\":42,"
-                + "\"softwareVersion\":\"0.1.0.SNAPSHOT\"}}", json);
+                + "\"softwareVersion\":\"0.1.0.SNAPSHOT\",\"method\":{\"fusion.mapScaling\":\"reference-max\","
+                + "\"mapdiff.attentionScale\":\"content-tokens\"}}}", json);
     }
 
     @Test

@@ -3,30 +3,35 @@ package org.clipfusion.diffusion.mapdiff.internal;
 import java.util.Arrays;
 import org.clipfusion.nn.NearestNeighbourSearch;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * One UNet feature output as rows to compare: one row per location, L2-normalised. The batch holds one element per
- * prompt, all on the same noisy latent; their features differ only through cross-attention, so the feature of a
- * location is their mean (a prompt ensemble at no extra forward).
+ * One UNet feature output as rows to compare: one row per location, L2-normalised. The batch elements share one
+ * noisy latent and differ only in their text conditioning; the rows are those of the chosen elements (the neutral
+ * feature prompt's, or the mean over the anomaly prompts').
  */
 final class FeatureRows {
     private FeatureRows() {
     }
 
     /**
-     * @param output {@code [prompts, channels, h, w]}
+     * @param output {@code [batch, channels, h, w]}
+     * @param first  first batch element to use
+     * @param end    one past the last; the rows are the mean over {@code [first, end)}
      * @return a new {@code [h·w, channels]} float32 array of unit rows, row {@code y·w + x}; the caller closes it
      */
-    static INDArray unitRows(INDArray output) {
-        if (output.rank() != 4) {
-            throw new IllegalArgumentException("a feature output must be [batch, channels, h, w], got "
-                    + Arrays.toString(output.shape()));
+    static INDArray unitRows(INDArray output, int first, int end) {
+        if (output.rank() != 4 || end > output.size(0) || first >= end) {
+            throw new IllegalArgumentException("a feature output must be [batch, channels, h, w] holding elements ["
+                    + first + ", " + end + "), got " + Arrays.toString(output.shape()));
         }
         long channels = output.size(1);
         long cells = output.size(2) * output.size(3);
-        try (INDArray promptMean = output.mean(0)) {
-            // reshape and transpose are views of promptMean; normalizeRows copies them into a new array.
-            return NearestNeighbourSearch.normalizeRows(promptMean.reshape('c', channels, cells).transpose());
+        INDArray chosen = output.get(NDArrayIndex.interval(first, end), NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.all());
+        try (INDArray mean = chosen.mean(0)) {
+            // reshape and transpose are views of the mean; normalizeRows copies them into a new array.
+            return NearestNeighbourSearch.normalizeRows(mean.reshape('c', channels, cells).transpose());
         }
     }
 }

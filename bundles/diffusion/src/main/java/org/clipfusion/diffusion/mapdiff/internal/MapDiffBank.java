@@ -8,7 +8,11 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import org.clipfusion.api.MapRole;
 import org.clipfusion.api.spi.ReferenceBank;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -20,7 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class MapDiffBank implements ReferenceBank {
     private static final int MAGIC = 0x43464d44; // "CFMD"
-    private static final int FORMAT_VERSION = 1;
+    private static final int FORMAT_VERSION = 2;
     private static final int CHUNK_FLOATS = 1 << 14;
 
     /** The unit feature rows of one layer, row-major. */
@@ -38,16 +42,24 @@ final class MapDiffBank implements ReferenceBank {
     private final String featureRecipe;
     private final List<String> referenceImageIds;
     private final List<LayerRows> layers;
+    private final Map<MapRole, Double> referenceMaxima;
     /** The rows as ND4J arrays, made on first use; freed with the bank by the garbage collector. */
     private volatile List<INDArray> arrays;
 
     MapDiffBank(String scorerId, String weightsFingerprint, String featureRecipe, List<String> referenceImageIds,
-                List<LayerRows> layers) {
+                List<LayerRows> layers, Map<MapRole, Double> referenceMaxima) {
         this.scorerId = scorerId;
         this.weightsFingerprint = weightsFingerprint;
         this.featureRecipe = featureRecipe;
         this.referenceImageIds = List.copyOf(referenceImageIds);
         this.layers = List.copyOf(layers);
+        this.referenceMaxima = referenceMaxima.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new EnumMap<>(referenceMaxima));
+    }
+
+    @Override
+    public Map<MapRole, Double> referenceMaxima() {
+        return referenceMaxima;
     }
 
     @Override
@@ -111,6 +123,11 @@ final class MapDiffBank implements ReferenceBank {
             data.writeInt(rows.width());
             writeFloats(data, rows.values());
         }
+        data.writeInt(referenceMaxima.size());
+        for (Map.Entry<MapRole, Double> maximum : referenceMaxima.entrySet()) {
+            data.writeUTF(maximum.getKey().name());
+            data.writeDouble(maximum.getValue());
+        }
         data.flush();
     }
 
@@ -122,7 +139,7 @@ final class MapDiffBank implements ReferenceBank {
         int version = data.readInt();
         if (version != FORMAT_VERSION) {
             throw new IOException("MapDiff memory bank format " + version + " is not supported (expected "
-                    + FORMAT_VERSION + "); refit the category");
+                    + FORMAT_VERSION + ": neutral-prompt features and reference maxima); refit the category");
         }
         String scorerId = data.readUTF();
         String fingerprint = data.readUTF();
@@ -137,7 +154,18 @@ final class MapDiffBank implements ReferenceBank {
         for (int i = 0; i < layerCount; i++) {
             layers.add(readRows(data));
         }
-        return new MapDiffBank(scorerId, fingerprint, recipe, ids, layers);
+        int maxima = data.readInt();
+        Map<MapRole, Double> referenceMaxima = new EnumMap<>(MapRole.class);
+        for (int i = 0; i < maxima; i++) {
+            String role = data.readUTF();
+            double value = data.readDouble();
+            try {
+                referenceMaxima.put(MapRole.valueOf(role), value);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("MapDiff memory bank names an unknown map role '" + role + "'", e);
+            }
+        }
+        return new MapDiffBank(scorerId, fingerprint, recipe, ids, layers, referenceMaxima);
     }
 
     private static LayerRows readRows(DataInputStream data) throws IOException {

@@ -89,7 +89,8 @@ public class MapDiffComponent {
     static MapDiffSettings settings(MapDiffConfig config) {
         return new MapDiffSettings(config.imageSize(), config.timestep(), config.noiseSeed(), prompts(config),
                 ConfigLists.items("attentionLayers", config.attentionLayers()),
-                featureLayers(config), MapDiffSettings.padding(config.paddingConvention()),
+                featureLayers(config), MapDiffSettings.AttentionScale.parse(config.attentionScale()),
+                config.featurePrompt(), MapDiffSettings.padding(config.paddingConvention()),
                 ObjectNames.visaAndConfigured(config.objectNames()),
                 config.searchBlockBytes(), config.maxBankBytes());
     }

@@ -47,6 +47,15 @@ public @interface MapDiffConfig {
     @AttributeDefinition(description = "UNet outputs whose features make the vision map")
     String[] featureLayers() default {"up_blocks.1", "up_blocks.2"};
 
+    @AttributeDefinition(description = "How the attention on the anomaly words is measured: content-tokens (as a "
+            + "share of the attention on the prompt's words, start and padding tokens excluded) or raw (the softmax "
+            + "probability over all 77 tokens)")
+    String attentionScale() default "content-tokens";
+
+    @AttributeDefinition(description = "Neutral prompt the few-shot features are computed under, {} = object name; "
+            + "empty = the mean of the features under the anomaly prompts")
+    String featurePrompt() default "a photo of a {}";
+
     @AttributeDefinition(description = "Token padding of the text encoder: sd1 (pads with <|endoftext|>, "
             + "SD 1.x) or sd2 (pads with 0, SD 2.x)")
     String paddingConvention() default "sd1";

@@ -15,14 +15,44 @@ import org.clipfusion.clip.tokenizer.PaddingConvention;
  * @param prompts          the prompts (one UNet batch element each) and their anomaly words
  * @param attentionLayers  attn2 modules of the language map; empty = every attn2 of the up blocks
  * @param featureLayers    UNet outputs of the vision map
+ * @param attentionScale   how the attention on the anomaly words is measured
+ * @param featurePrompt    the neutral prompt the vision map's features are computed under, {@code {}} = object
+ *                         name; blank = the mean of the features under the anomaly prompts
  * @param padding          how token rows are padded for the text encoder
  * @param objectNames      category → object name table
  * @param searchBlockBytes budget of one block of the nearest-neighbour similarity matrix
  * @param maxBankBytes     cap on a category's memory bank
  */
 record MapDiffSettings(int imageSize, int timestep, long noiseSeed, List<AnomalyPrompt> prompts,
-                       List<String> attentionLayers, List<String> featureLayers, PaddingConvention padding,
-                       ObjectNames objectNames, long searchBlockBytes, long maxBankBytes) {
+                       List<String> attentionLayers, List<String> featureLayers, AttentionScale attentionScale,
+                       String featurePrompt, PaddingConvention padding, ObjectNames objectNames,
+                       long searchBlockBytes, long maxBankBytes) {
+
+    /**
+     * {@code CONTENT_TOKENS}: each head's attention on the anomaly words as a share of its attention on the prompt's
+     * content tokens (start and padding tokens excluded), so that the start token, which absorbs most of the
+     * attention, cannot shrink the map to a few hundredths; {@code RAW}: the softmax probability itself, over all 77
+     * tokens.
+     */
+    enum AttentionScale {
+        CONTENT_TOKENS, RAW;
+
+        static AttentionScale parse(String name) {
+            return switch (name.trim().toLowerCase(Locale.ROOT)) {
+                case "content-tokens" -> CONTENT_TOKENS;
+                case "raw" -> RAW;
+                default -> throw new IllegalArgumentException("MapDiff attentionScale '" + name
+                        + "' is neither content-tokens nor raw");
+            };
+        }
+
+        String configName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** DIFT's prompt for semantic features, a neutral description of the object [prior]. */
+    static final String DEFAULT_FEATURE_PROMPT = "a photo of a {}";
 
     /** WinCLIP's four anomalous states as Stable Diffusion prompts, method.md §4. */
     static final List<AnomalyPrompt> DEFAULT_PROMPTS = List.of(
@@ -50,6 +80,7 @@ record MapDiffSettings(int imageSize, int timestep, long noiseSeed, List<Anomaly
             throw new IllegalArgumentException("MapDiff: searchBlockBytes and maxBankBytes >= 1024 are required");
         }
         prompts = List.copyOf(prompts);
+        featurePrompt = featurePrompt == null ? "" : featurePrompt.trim();
         attentionLayers = List.copyOf(attentionLayers);
         featureLayers = List.copyOf(featureLayers);
     }
@@ -71,6 +102,6 @@ record MapDiffSettings(int imageSize, int timestep, long noiseSeed, List<Anomaly
     String featureRecipe() {
         return "imageSize=" + imageSize + ";timestep=" + timestep + ";noiseSeed=" + noiseSeed + ";padding="
                 + padding + ";prompts=" + prompts.stream().map(AnomalyPrompt::template).toList() + ";featureLayers="
-                + featureLayers;
+                + featureLayers + ";featurePrompt=" + featurePrompt + ";attentionScale=" + attentionScale.configName();
     }
 }

@@ -24,15 +24,17 @@ final class TextConditioner {
     private final ClipTokenizer tokenizer;
     private final List<AnomalyPrompt> prompts;
     private final PaddingConvention padding;
+    private final String featurePrompt;
     private final ConcurrentMap<String, TextConditioning> cache = new ConcurrentHashMap<>();
 
     /** @throws IllegalArgumentException when a prompt does not contain its anomaly words */
     TextConditioner(SdTextEncoder encoder, ClipTokenizer tokenizer, List<AnomalyPrompt> prompts,
-                    PaddingConvention padding) {
+                    String featurePrompt, PaddingConvention padding) {
         this.encoder = encoder;
         this.tokenizer = tokenizer;
         this.prompts = List.copyOf(prompts);
         this.padding = padding;
+        this.featurePrompt = featurePrompt;
         for (AnomalyPrompt prompt : prompts) {
             anomalyTokenPositions(prompt, PLACEHOLDER_OBJECT);
         }
@@ -65,18 +67,26 @@ final class TextConditioner {
     }
 
     private TextConditioning encode(String objectName) {
-        List<String> texts = new ArrayList<>(prompts.size());
+        List<String> texts = new ArrayList<>(prompts.size() + 1);
         int[][] positions = new int[prompts.size()][];
+        int[] contentTokens = new int[prompts.size()];
         for (int p = 0; p < prompts.size(); p++) {
             texts.add(prompts.get(p).text(objectName));
             positions[p] = anomalyTokenPositions(prompts.get(p), objectName);
+            // The words' tokens sit between the start token and the first end-of-text token.
+            contentTokens[p] = Math.min(tokenizer.encode(texts.get(p)).size(), ClipTokenizer.CONTEXT_LENGTH - 2);
         }
-        long[][] ids = tokenizer.tokenize(texts, padding);
+        String neutral = featurePrompt.isEmpty() ? "" : featurePrompt.replace("{}", objectName);
+        List<String> encoded = new ArrayList<>(texts);
+        if (!neutral.isEmpty()) {
+            encoded.add(neutral);
+        }
+        long[][] ids = tokenizer.tokenize(encoded, padding);
         Map<String, INDArray> outputs = encoder.outputs(ids, TextEncoderOutputs.LAST_HIDDEN_STATE);
         try (INDArray states = outputs.get(TextEncoderOutputs.LAST_HIDDEN_STATE)) {
             long[] shape = states.shape();
             return new TextConditioning(texts, states.reshape(-1).toFloatVector(), (int) shape[1], (int) shape[2],
-                    positions);
+                    positions, contentTokens, neutral);
         }
     }
 }

@@ -19,19 +19,22 @@ final class UNetCapture implements AutoCloseable {
     }
 
     /**
-     * @param noisyLatent {@code [channels, side, side]} row-major, the same for every prompt
-     * @param outputs     what to return; nothing else is computed beyond what these need
+     * @param noisyLatent    {@code [channels, side, side]} row-major, the same for every prompt
+     * @param anomalyPrompts whether the batch holds the anomaly prompts (first, in order)
+     * @param featurePrompt  whether it holds the neutral feature prompt (last), when there is one
+     * @param outputs        what to return; nothing else is computed beyond what these need
      */
     static UNetCapture run(UNetModel unet, float[] noisyLatent, int channels, int side, TextConditioning text,
-                           int timestep, List<String> outputs) {
-        int prompts = text.promptCount();
-        float[] batch = new float[prompts * noisyLatent.length];
-        for (int p = 0; p < prompts; p++) {
-            System.arraycopy(noisyLatent, 0, batch, p * noisyLatent.length, noisyLatent.length);
-        }
-        try (INDArray latents = Nd4j.create(batch, new long[] {prompts, channels, side, side}, 'c');
-             INDArray states = text.encoderHiddenStates()) {
-            return new UNetCapture(unet.run(latents, timestep, states, outputs));
+                           boolean anomalyPrompts, boolean featurePrompt, int timestep, List<String> outputs) {
+        try (INDArray states = text.encoderHiddenStates(anomalyPrompts, featurePrompt)) {
+            int prompts = (int) states.size(0);
+            float[] batch = new float[prompts * noisyLatent.length];
+            for (int p = 0; p < prompts; p++) {
+                System.arraycopy(noisyLatent, 0, batch, p * noisyLatent.length, noisyLatent.length);
+            }
+            try (INDArray latents = Nd4j.create(batch, new long[] {prompts, channels, side, side}, 'c')) {
+                return new UNetCapture(unet.run(latents, timestep, states, outputs));
+            }
         }
     }
 

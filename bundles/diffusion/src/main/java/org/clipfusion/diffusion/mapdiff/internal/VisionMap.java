@@ -13,22 +13,22 @@ final class VisionMap {
     private VisionMap() {
     }
 
-    static float[] of(UNetCapture capture, List<String> featureLayers, MapDiffBank bank, NearestNeighbourSearch search,
+    /**
+     * @param queryRows per feature layer, the image's unit rows {@code [h·w, channels]}
+     * @param bankRows  per feature layer, the bank's unit rows
+     */
+    static float[] of(List<INDArray> queryRows, List<INDArray> bankRows, NearestNeighbourSearch search,
                       LatentGrid grid) {
         double[] sum = new double[grid.cells()];
-        for (int index = 0; index < featureLayers.size(); index++) {
-            float[] distances;
-            try (INDArray rows = FeatureRows.unitRows(capture.get(featureLayers.get(index)))) {
-                distances = search.halfCosineDistances(rows, bank.rows(index));
-            }
-            float[] map = grid.resize(distances);
+        for (int index = 0; index < queryRows.size(); index++) {
+            float[] map = grid.resize(search.halfCosineDistances(queryRows.get(index), bankRows.get(index)));
             for (int cell = 0; cell < sum.length; cell++) {
                 sum[cell] += map[cell];
             }
         }
         float[] mean = new float[sum.length];
         for (int cell = 0; cell < mean.length; cell++) {
-            mean[cell] = (float) (sum[cell] / featureLayers.size());
+            mean[cell] = (float) (sum[cell] / queryRows.size());
         }
         return mean;
     }

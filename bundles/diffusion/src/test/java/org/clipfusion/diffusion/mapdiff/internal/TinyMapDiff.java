@@ -38,8 +38,15 @@ final class TinyMapDiff {
 
     static MapDiffSettings settings(int imageSize, List<AnomalyPrompt> prompts, List<String> attentionLayers,
                                     List<String> featureLayers, long maxBankBytes) {
-        return new MapDiffSettings(imageSize, 100, 0L, prompts, attentionLayers, featureLayers,
-                PaddingConvention.STABLE_DIFFUSION_1, new ObjectNames(ObjectNames.VISA), 1 << 20,
-                maxBankBytes);
+        return settings(imageSize, prompts, attentionLayers, featureLayers,
+                MapDiffSettings.AttentionScale.CONTENT_TOKENS, maxBankBytes);
+    }
+
+    static MapDiffSettings settings(int imageSize, List<AnomalyPrompt> prompts, List<String> attentionLayers,
+                                    List<String> featureLayers, MapDiffSettings.AttentionScale scale,
+                                    long maxBankBytes) {
+        return new MapDiffSettings(imageSize, 100, 0L, prompts, attentionLayers, featureLayers, scale,
+                MapDiffSettings.DEFAULT_FEATURE_PROMPT, PaddingConvention.STABLE_DIFFUSION_1,
+                new ObjectNames(ObjectNames.VISA), 1 << 20, maxBankBytes);
     }
 }
