@@ -22,7 +22,7 @@ public final class EngineHarness implements AutoCloseable {
     private long nextServiceId = 1;
 
     public EngineHarness(Path dataDirectory, int evaluationGrid, double smoothingSigma) {
-        engine.activate(ConfigAnnotations.of(EngineConfig.class, "dataDirectory", dataDirectory.toString(),
+        engine.activate(null, ConfigAnnotations.of(EngineConfig.class, "dataDirectory", dataDirectory.toString(),
                 "evaluationGrid", evaluationGrid, "smoothingSigma", smoothingSigma, "scorerThreads", 2));
         manager.setEngine(engine);
     }
