@@ -94,16 +94,22 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
 
     @Override
     public DetectionResult detect(DetectionRequest request) throws DetectionException {
-        EngineRuntime current = requireRuntime();
-        DetectionPlan plan = planFor(request.category());
-        ScoredImage scored = DetectionPipeline.score(request.image(), plan, current);
-        Threshold threshold = plan.category().threshold(plan.calibrationKey(current.settings()));
-        DetectionResult result = ResultAssembler.assemble(request, plan, scored, threshold, softwareVersion);
-        if (plan.definition().deliverToSinks()) {
-            record(result);
+        long started = System.nanoTime();
+        try {
+            EngineRuntime current = requireRuntime();
+            DetectionPlan plan = planFor(request.category());
+            ScoredImage scored = DetectionPipeline.score(request.image(), plan, current);
+            Threshold threshold = plan.category().threshold(plan.calibrationKey(current.settings()));
+            DetectionResult result = ResultAssembler.assemble(request, plan, scored, threshold, softwareVersion);
+            if (plan.definition().deliverToSinks()) {
+                record(result);
+            }
+            publish(result, System.nanoTime() - started);
+            return result;
+        } catch (DetectionException | RuntimeException e) {
+            publishFailure(request, e);
+            throw e;
         }
-        publish(result);
-        return result;
     }
 
     @Override
@@ -285,9 +291,17 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
         }
     }
 
-    private void publish(DetectionResult result) {
+    private void publishFailure(DetectionRequest request, Exception failure) {
         try {
-            ResultEvents.post(eventAdmin, result);
+            ResultEvents.postFailure(eventAdmin, request, failure);
+        } catch (RuntimeException e) {
+            LOG.warn("request '{}': the failure event could not be posted: {}", request.requestId(), e.toString());
+        }
+    }
+
+    private void publish(DetectionResult result, long durationNanos) {
+        try {
+            ResultEvents.post(eventAdmin, result, durationNanos);
         } catch (RuntimeException e) {
             // The result stands; an event that cannot be posted must not turn it into a failure.
             LOG.warn("request '{}': the result event could not be posted: {}", result.requestId(), e.toString());
