@@ -104,7 +104,7 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
             if (plan.definition().deliverToSinks()) {
                 record(result);
             }
-            publish(result, System.nanoTime() - started);
+            publish(result, System.nanoTime() - started, scored.scorerNanos());
             return result;
         } catch (DetectionException | RuntimeException e) {
             publishFailure(request, e);
@@ -299,9 +299,9 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
         }
     }
 
-    private void publish(DetectionResult result, long durationNanos) {
+    private void publish(DetectionResult result, long durationNanos, Map<String, Long> scorerNanos) {
         try {
-            ResultEvents.post(eventAdmin, result, durationNanos);
+            ResultEvents.post(eventAdmin, result, durationNanos, scorerNanos);
         } catch (RuntimeException e) {
             // The result stands; an event that cannot be posted must not turn it into a failure.
             LOG.warn("request '{}': the result event could not be posted: {}", result.requestId(), e.toString());

@@ -37,7 +37,13 @@ final class DetectionPipeline {
             throw new DetectionException("image '" + image.id() + "' (category '" + category.name()
                     + "'): the image score is not a number; a scorer produced NaN values");
         }
-        return new ScoredImage(imageScore, segmentation, maps);
+        Map<String, Long> scorerNanos = new HashMap<>();
+        for (ScorerResult result : results) {
+            if (result.nanos() >= 0) {
+                scorerNanos.put(result.scorerId(), result.nanos());
+            }
+        }
+        return new ScoredImage(imageScore, segmentation, maps, scorerNanos);
     }
 
     /** Every scorer's maps on the grid; two scorers may not claim the same role. */

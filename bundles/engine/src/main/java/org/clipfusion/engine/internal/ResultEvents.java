@@ -12,8 +12,8 @@ import org.osgi.service.event.EventAdmin;
  * {@code org/clipfusion/result/<category>}. Properties: {@value #RESULT} (the {@link DetectionResult}),
  * {@value #REQUEST_ID}, {@value #CATEGORY}, {@value #IMAGE_SCORE} (a Double), {@value #DECISION} (the
  * {@link org.clipfusion.api.Decision}'s name, a String, so that LDAP filters such as {@code (decision=ANOMALOUS)}
- * work), {@value #FUSION_STRATEGY} and {@value #DURATION_NANOS} (a Long: the detection's wall time, for latency
- * metrics).
+ * work), {@value #FUSION_STRATEGY}, {@value #DURATION_NANOS} (a Long: the detection's wall time) and
+ * {@value #SCORER_NANOS} (a {@code Map<String, Long>}: each scorer's time, by scorer id), for latency metrics.
  *
  * <p>A detection that fails is announced on {@code org/clipfusion/failure/<category>} with {@value #REQUEST_ID},
  * {@value #CATEGORY} and {@value #MESSAGE}, so that monitoring counts errors whatever the entry point.
@@ -27,6 +27,7 @@ final class ResultEvents {
     static final String DECISION = "decision";
     static final String FUSION_STRATEGY = "fusionStrategy";
     static final String DURATION_NANOS = "durationNanos";
+    static final String SCORER_NANOS = "scorerNanos";
     static final String FAILURE_TOPIC_PREFIX = "org/clipfusion/failure/";
     static final String MESSAGE = "message";
 
@@ -34,7 +35,8 @@ final class ResultEvents {
     }
 
     /** Posts the result's event; does nothing without an EventAdmin. */
-    static void post(EventAdmin eventAdmin, DetectionResult result, long durationNanos) {
+    static void post(EventAdmin eventAdmin, DetectionResult result, long durationNanos,
+                     Map<String, Long> scorerNanos) {
         if (eventAdmin == null) {
             return;
         }
@@ -47,6 +49,7 @@ final class ResultEvents {
         properties.put(DECISION, result.decision().name());
         properties.put(FUSION_STRATEGY, result.provenance().fusionStrategy());
         properties.put(DURATION_NANOS, durationNanos);
+        properties.put(SCORER_NANOS, Map.copyOf(scorerNanos));
         eventAdmin.postEvent(new Event(topicOf(category), properties));
     }
 

@@ -22,6 +22,7 @@ final class DetectionMetrics {
     final Counter detections;
     final Counter errors;
     final Histogram latency;
+    final Histogram scorerLatency;
 
     DetectionMetrics(PrometheusRegistry registry) {
         detections = Counter.builder().name("clipfusion_detections")
@@ -34,6 +35,13 @@ final class DetectionMetrics {
                 .help("End-to-end detection time inside the engine (all scorers, fusion, threshold, outbox), by "
                         + "category")
                 .labelNames("category").classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
+        scorerLatency = Histogram.builder().name("clipfusion_scorer_duration_seconds")
+                .help("Time one scorer took on one image (scorers of a detection run in parallel), by scorer")
+                .labelNames("scorer").classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
+    }
+
+    void scored(String scorer, double seconds) {
+        scorerLatency.labelValues(scorer).observe(seconds);
     }
 
     void detected(String category, String decision, double seconds) {

@@ -107,6 +107,13 @@ public class MonitoringComponent implements MetricsExposition, EventHandler, Mon
             Object nanos = event.getProperty("durationNanos");
             double seconds = nanos instanceof Long value ? value / 1e9 : -1;
             detections.detected(category.toString(), String.valueOf(event.getProperty("decision")), seconds);
+            if (event.getProperty("scorerNanos") instanceof Map<?, ?> scorers) {
+                scorers.forEach((scorer, scorerNanos) -> {
+                    if (scorerNanos instanceof Long value && value >= 0) {
+                        detections.scored(String.valueOf(scorer), value / 1e9);
+                    }
+                });
+            }
         }
         dirty = true;
     }
