@@ -371,8 +371,9 @@ public class HttpApiIT {
         assertError(api.get("/api/v1/status", temporary), 401, "token_invalid");
         assertEquals(1, karaf.shell("clipfusion:token-revoke temporary").exitCode());
 
+        assertError(api.get("/metrics", null), 401, "token_missing");
         karaf.writeConfiguration("org.clipfusion.http.cfg", "allowedImageRoots = " + images,
-                "requestsPerSecond = 0.2", "burst = 3");
+                "requestsPerSecond = 0.2", "burst = 3", "metricsWithoutToken = true");
         KarafProcess.awaitTrue("a 429 once the rate limit applies", 60, () -> {
             HttpApiClient.Reply reply = api.get("/api/v1/status", viewer);
             if (reply.status() == 429) {
@@ -383,6 +384,9 @@ public class HttpApiIT {
             return false;
         });
         assertEquals("health is exempt, for load balancers", 200, api.get("/api/v1/health", null).status());
+        HttpApiClient.Reply openMetrics = api.get("/metrics", null);
+        assertEquals("metricsWithoutToken opens /metrics deliberately", 200, openMetrics.status());
+        assertTrue(openMetrics.text().contains("clipfusion_detections_total"));
     }
 
     private static void createWidget() throws Exception {

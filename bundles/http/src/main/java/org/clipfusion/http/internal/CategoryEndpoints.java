@@ -71,12 +71,34 @@ final class CategoryEndpoints {
             requireStrategy(String.valueOf(changes.get("fusionStrategy")));
         }
         boolean created = update(name, changes);
+        if (created) {
+            awaitCategory(name);
+        }
         ObjectNode answer = call.mapper().createObjectNode();
         answer.put("category", name).put("created", created);
         answer.putPOJO("saved", changes.keySet());
         answer.put("note", "the engine applies the change within moments; GET /api/v1/categories/" + name
                 + " shows it");
         call.json(202, answer);
+    }
+
+    /**
+     * The engine applies configurations asynchronously; a new category is usually there within milliseconds, so the
+     * caller's next request (a fit, an inspection) finds it. Waits at most a few seconds, then answers anyway.
+     */
+    private void awaitCategory(String name) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            if (platform.categoryManager().map(m -> m.category(name).isPresent()).orElse(false)) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     void delete(ApiCall call) throws ApiException, IOException {
