@@ -22,12 +22,13 @@ final class LiveEvents {
     private static final long HEARTBEAT_SECONDS = 15;
     private final Set<AsyncContext> clients = ConcurrentHashMap.newKeySet();
     private final ObjectMapper json;
-    private final ScheduledExecutorService heartbeat;
+    /** Writes to the clients, one event after the other, in order. */
+    private final ScheduledExecutorService writer;
 
     LiveEvents(ObjectMapper json) {
         this.json = json;
-        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "clipfusion-sse-heartbeat"));
-        heartbeat.scheduleAtFixedRate(() -> send(": keep-alive\n\n"), HEARTBEAT_SECONDS, HEARTBEAT_SECONDS,
+        writer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "clipfusion-sse"));
+        writer.scheduleAtFixedRate(() -> send(": keep-alive\n\n"), HEARTBEAT_SECONDS, HEARTBEAT_SECONDS,
                 TimeUnit.SECONDS);
     }
 
@@ -48,10 +49,12 @@ final class LiveEvents {
     void publish(StoredResult result) {
         try {
             String data = json.writeValueAsString(InspectionEndpoints.view(result));
-            send("event: result\nid: " + result.requestId().replaceAll("[\\r\\n]", "") + "\ndata: " + data
-                    + "\n\n");
-        } catch (IOException e) {
-            // a record that cannot be written is not sent; the result itself stands
+            String event = "event: result\nid: " + result.requestId().replaceAll("[\\r\\n]", "") + "\ndata: " + data
+                    + "\n\n";
+            // on the stream's own thread: a slow or stuck browser must never hold up an inspection's answer
+            writer.execute(() -> send(event));
+        } catch (IOException | java.util.concurrent.RejectedExecutionException e) {
+            // a record that cannot be written (or a stream being closed) is not sent; the result itself stands
         }
     }
 
@@ -80,7 +83,7 @@ final class LiveEvents {
     }
 
     void close() {
-        heartbeat.shutdownNow();
+        writer.shutdownNow();
         for (AsyncContext client : clients) {
             try {
                 client.complete();

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.clipfusion.api.spi.Scorer;
-import org.clipfusion.api.spi.ServiceProperties;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
@@ -62,10 +61,5 @@ final class ScorerStates {
         }
         states.sort(java.util.Comparator.comparing(ScorerState::id));
         return states;
-    }
-
-    static String id(ServiceReference<?> reference) {
-        Object id = reference.getProperty(ServiceProperties.ID);
-        return id == null ? "" : id.toString();
     }
 }
