@@ -64,6 +64,7 @@ public abstract class ClipFusionKarafSupport {
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", freePort()),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
+            editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", freePort()),
             // One unpacked copy of the 400 MB of natives for all boots of a build.
             editConfigurationFilePut("etc/system.properties", "org.bytedeco.javacpp.cachedir",
                     requiredProperty("clipfusion.javacppCache")),

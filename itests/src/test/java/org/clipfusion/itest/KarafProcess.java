@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  */
 final class KarafProcess {
     private final Path home;
+    private int httpPort;
 
     private KarafProcess(Path home) {
         this.home = home;
@@ -35,6 +36,9 @@ final class KarafProcess {
         karaf.setProperty("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(freePort()));
         karaf.setProperty("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(freePort()));
         karaf.setProperty("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(freePort()));
+        karaf.httpPort = freePort();
+        karaf.setProperty("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", Integer.toString(
+                karaf.httpPort));
         // One unpacked copy of the natives for every boot of a build.
         karaf.setProperty("etc/system.properties", "org.bytedeco.javacpp.cachedir", javacppCache);
         return karaf;
@@ -42,6 +46,11 @@ final class KarafProcess {
 
     Path home() {
         return home;
+    }
+
+    /** The HTTP port (API, dashboard, metrics), a free one chosen at unpacking. */
+    int httpPort() {
+        return httpPort;
     }
 
     /** Writes {@code etc/<name>} (a configuration file picked up by Karaf's file install). */

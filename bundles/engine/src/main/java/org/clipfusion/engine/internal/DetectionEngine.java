@@ -104,23 +104,30 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
 
     @Override
     public DetectionResult detect(DetectionRequest request) throws DetectionException {
-        EngineRuntime current = requireRuntime();
-        DetectionResult result;
-        boolean deliver;
-        try (LeasedPlan leased = planner.lease(() -> requireCategory(request.category()), false,
-                current.settings().serviceWait())) {
-            DetectionPlan plan = leased.plan();
-            ScoredImage scored = DetectionPipeline.score(request.image(), plan, current);
-            String key = plan.calibrationKey(current.settings());
-            result = ResultAssembler.assemble(request, plan, scored, plan.category().threshold(key),
-                    plan.category().pixelThreshold(key), softwareVersion);
-            deliver = plan.definition().deliverToSinks();
+        long started = System.nanoTime();
+        try {
+            EngineRuntime current = requireRuntime();
+            DetectionResult result;
+            ScoredImage scored;
+            boolean deliver;
+            try (LeasedPlan leased = planner.lease(() -> requireCategory(request.category()), false,
+                    current.settings().serviceWait())) {
+                DetectionPlan plan = leased.plan();
+                scored = DetectionPipeline.score(request.image(), plan, current);
+                String key = plan.calibrationKey(current.settings());
+                result = ResultAssembler.assemble(request, plan, scored, plan.category().threshold(key),
+                        plan.category().pixelThreshold(key), softwareVersion);
+                deliver = plan.definition().deliverToSinks();
+            }
+            if (deliver) {
+                outboxes.record(result, current.settings().outboxWait());
+            }
+            publish(result, System.nanoTime() - started, scored.scorerNanos());
+            return result;
+        } catch (DetectionException | RuntimeException e) {
+            publishFailure(request, e);
+            throw e;
         }
-        if (deliver) {
-            outboxes.record(result, current.settings().outboxWait());
-        }
-        publish(result);
-        return result;
     }
 
     @Override
@@ -330,9 +337,17 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
                 state.pixelThreshold(key));
     }
 
-    private void publish(DetectionResult result) {
+    private void publishFailure(DetectionRequest request, Exception failure) {
         try {
-            ResultEvents.post(eventAdmin, result);
+            ResultEvents.postFailure(eventAdmin, request, failure);
+        } catch (RuntimeException e) {
+            LOG.warn("request '{}': the failure event could not be posted: {}", request.requestId(), e.toString());
+        }
+    }
+
+    private void publish(DetectionResult result, long durationNanos, Map<String, Long> scorerNanos) {
+        try {
+            ResultEvents.post(eventAdmin, result, durationNanos, scorerNanos);
         } catch (RuntimeException e) {
             // The result stands; an event that cannot be posted must not turn it into a failure.
             LOG.warn("request '{}': the result event could not be posted: {}", result.requestId(), e.toString());

@@ -48,7 +48,13 @@ final class DetectionPipeline {
             throw new DetectionException("image '" + image.id() + "' (category '" + category.name()
                     + "'): the image score is not a number; a scorer produced NaN values");
         }
-        return new ScoredImage(imageScore, segmentation, maps, method);
+        Map<String, Long> scorerNanos = new HashMap<>();
+        for (ScorerResult result : results) {
+            if (result.nanos() >= 0) {
+                scorerNanos.put(result.scorerId(), result.nanos());
+            }
+        }
+        return new ScoredImage(imageScore, segmentation, maps, method, scorerNanos);
     }
 
     /**

@@ -33,11 +33,20 @@ final class ParallelScoring {
         CategoryContext context = plan.definition().context();
         List<String> ids = new ArrayList<>();
         List<FutureTask<ScorerOutput>> tasks = new ArrayList<>();
+        long[] nanos = new long[plan.scorers().size()];
         for (Map.Entry<String, Scorer> scorer : plan.scorers().entrySet()) {
             Scorer service = scorer.getValue();
             ReferenceBank bank = plan.banks().get(scorer.getKey());
+            int index = ids.size();
             ids.add(scorer.getKey());
-            tasks.add(new FutureTask<>(() -> service.score(image, context, bank)));
+            tasks.add(new FutureTask<>(() -> {
+                long started = System.nanoTime();
+                try {
+                    return service.score(image, context, bank);
+                } finally {
+                    nanos[index] = System.nanoTime() - started;
+                }
+            }));
         }
         for (int i = 1; i < tasks.size(); i++) {
             try {
@@ -50,7 +59,8 @@ final class ParallelScoring {
         List<ScorerResult> results = new ArrayList<>(tasks.size());
         try {
             for (int i = 0; i < tasks.size(); i++) {
-                results.add(new ScorerResult(ids.get(i), outcome(tasks.get(i), ids.get(i), image, plan)));
+                ScorerOutput output = outcome(tasks.get(i), ids.get(i), image, plan); // waits: nanos[i] is then set
+                results.add(new ScorerResult(ids.get(i), output, nanos[i]));
             }
         } catch (DetectionException e) {
             tasks.forEach(task -> task.cancel(false)); // nobody needs the others' answers any more

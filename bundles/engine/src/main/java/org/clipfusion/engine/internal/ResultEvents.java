@@ -2,6 +2,7 @@ package org.clipfusion.engine.internal;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.clipfusion.api.DetectionRequest;
 import org.clipfusion.api.DetectionResult;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
@@ -11,7 +12,11 @@ import org.osgi.service.event.EventAdmin;
  * {@code org/clipfusion/result/<category>}. Properties: {@value #RESULT} (the {@link DetectionResult}),
  * {@value #REQUEST_ID}, {@value #CATEGORY}, {@value #IMAGE_SCORE} (a Double), {@value #DECISION} (the
  * {@link org.clipfusion.api.Decision}'s name, a String, so that LDAP filters such as {@code (decision=ANOMALOUS)}
- * work) and {@value #FUSION_STRATEGY}.
+ * work), {@value #FUSION_STRATEGY}, {@value #DURATION_NANOS} (a Long: the detection's wall time) and
+ * {@value #SCORER_NANOS} (a {@code Map<String, Long>}: each scorer's time, by scorer id), for latency metrics.
+ *
+ * <p>A detection that fails is announced on {@code org/clipfusion/failure/<category>} with {@value #REQUEST_ID},
+ * {@value #CATEGORY} and {@value #MESSAGE}, so that monitoring counts errors whatever the entry point.
  */
 final class ResultEvents {
     static final String TOPIC_PREFIX = "org/clipfusion/result/";
@@ -21,12 +26,17 @@ final class ResultEvents {
     static final String IMAGE_SCORE = "imageScore";
     static final String DECISION = "decision";
     static final String FUSION_STRATEGY = "fusionStrategy";
+    static final String DURATION_NANOS = "durationNanos";
+    static final String SCORER_NANOS = "scorerNanos";
+    static final String FAILURE_TOPIC_PREFIX = "org/clipfusion/failure/";
+    static final String MESSAGE = "message";
 
     private ResultEvents() {
     }
 
     /** Posts the result's event; does nothing without an EventAdmin. */
-    static void post(EventAdmin eventAdmin, DetectionResult result) {
+    static void post(EventAdmin eventAdmin, DetectionResult result, long durationNanos,
+                     Map<String, Long> scorerNanos) {
         if (eventAdmin == null) {
             return;
         }
@@ -38,7 +48,22 @@ final class ResultEvents {
         properties.put(IMAGE_SCORE, result.imageScore());
         properties.put(DECISION, result.decision().name());
         properties.put(FUSION_STRATEGY, result.provenance().fusionStrategy());
+        properties.put(DURATION_NANOS, durationNanos);
+        properties.put(SCORER_NANOS, Map.copyOf(scorerNanos));
         eventAdmin.postEvent(new Event(topicOf(category), properties));
+    }
+
+    /** Posts the failure of a detection; does nothing without an EventAdmin. */
+    static void postFailure(EventAdmin eventAdmin, DetectionRequest request, Exception failure) {
+        if (eventAdmin == null) {
+            return;
+        }
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(REQUEST_ID, request.requestId());
+        properties.put(CATEGORY, request.category());
+        properties.put(MESSAGE, String.valueOf(failure.getMessage()));
+        eventAdmin.postEvent(new Event(FAILURE_TOPIC_PREFIX + topicOf(request.category()).substring(
+                TOPIC_PREFIX.length()), properties));
     }
 
     /** EventAdmin topic tokens allow only letters, digits, '_' and '-': anything else becomes '_'. */

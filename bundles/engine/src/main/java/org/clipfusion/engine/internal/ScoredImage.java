@@ -11,11 +11,13 @@ import org.clipfusion.api.MapRole;
  * @param segmentationMap the fused (α of segmentation) and smoothed map on the evaluation grid
  * @param componentMaps   the maps that were fused, on the evaluation grid, by role, scaled as the category says
  * @param method          how they were scaled, for provenance ({@code fusion.*} keys)
+ * @param scorerNanos     how long each scorer took, by scorer id (for latency metrics)
  */
 record ScoredImage(double imageScore, AnomalyMap segmentationMap, Map<MapRole, AnomalyMap> componentMaps,
-                   Map<String, String> method) {
+                   Map<String, String> method, Map<String, Long> scorerNanos) {
     ScoredImage {
         componentMaps = Map.copyOf(componentMaps);
         method = Map.copyOf(method);
+        scorerNanos = Map.copyOf(scorerNanos);
     }
 }

@@ -1,0 +1,2 @@
+/** Implementation of the HTTP bundle: servlets, routing, tokens, result store, live events, dashboard. */
+package org.clipfusion.http.internal;
