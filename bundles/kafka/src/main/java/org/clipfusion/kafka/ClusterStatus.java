@@ -18,12 +18,17 @@ import java.util.Objects;
  * @param inspected        requests inspected and committed since start
  * @param rejected         requests refused (malformed, unknown category, unreadable image), sent to the rejected topic
  * @param commitFailures   offsets that could not be committed (the request is redelivered: same result again)
+ * @param inspectionNanos  time spent in {@code detect} for the inspected requests (inference, fusion, outbox)
+ * @param handlingNanos    time from taking a request to committing it, for the inspected requests: minus
+ *                         {@code inspectionNanos}, the per-node overhead (parsing, image decoding, recipe checks,
+ *                         commits)
  * @param lastError        the latest error, empty if none
  * @param updated          when this snapshot was taken
  */
 public record ClusterStatus(String nodeId, String bootstrapServers, String groupId, String requestTopic, String state,
                             List<PartitionStatus> partitions, List<RecipeStatus> recipes, long inspected,
-                            long rejected, long commitFailures, String lastError, Instant updated) {
+                            long rejected, long commitFailures, long inspectionNanos, long handlingNanos,
+                            String lastError, Instant updated) {
     public ClusterStatus {
         partitions = List.copyOf(partitions);
         recipes = List.copyOf(recipes);

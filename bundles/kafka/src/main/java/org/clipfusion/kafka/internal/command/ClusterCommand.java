@@ -40,6 +40,11 @@ public class ClusterCommand implements Action {
         System.out.printf("Inspected    %d%n", status.inspected());
         System.out.printf("Rejected     %d%n", status.rejected());
         System.out.printf("Not committed %d%n", status.commitFailures());
+        if (status.inspected() > 0) {
+            System.out.printf("Per request  %.1f ms inspection, %.1f ms outside it (parsing, decoding, recipes, "
+                    + "commit)%n", status.inspectionNanos() / 1e6 / status.inspected(),
+                    (status.handlingNanos() - status.inspectionNanos()) / 1e6 / status.inspected());
+        }
         System.out.printf("Last error   %s%n", status.lastError().isEmpty() ? "-" : status.lastError());
         if (status.recipes().isEmpty()) {
             System.out.println("Recipes      (none shared)");

@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Categories and fits shared over the compacted recipe topic (see {@link RecipeFormat}).
  *
- * <p>Which side wins: each node remembers, per category, the digest it last had in step with the cluster
- * ({@code <data>/clipfusion/kafka/recipes.properties}). A category whose local digest still equals that one has not
+ * <p>Which side wins: each node remembers, per category, the shared digest it was last in step with and the local
+ * digest it held then ({@code <data>/clipfusion/kafka/recipes.properties}). A category whose local digest still equals that one has not
  * been changed here, so a newer shared recipe replaces it; one that changed here since (an operator's
  * {@code category-set} or {@code fit}) is published as the next version, and every other node applies it. A node that
  * never was in step (new, or a category it only had from its own {@code etc/}) takes the shared recipe where there is
@@ -56,6 +56,9 @@ import org.slf4j.LoggerFactory;
 public final class SharedRecipes implements RecipeSync {
     private static final Logger LOG = LoggerFactory.getLogger(SharedRecipes.class);
     private static final String EVALUATION_PREFIX = "eval.";
+    /** Keys of {@code recipes.properties}: the shared digest, and the local digest held when in step with it. */
+    private static final String SHARED = "shared.";
+    private static final String HELD = "held.";
 
     private final ClusterSettings settings;
     private final CategoryManager categories;
@@ -202,18 +205,16 @@ public final class SharedRecipes implements RecipeSync {
     private void applyNewer() throws IOException, InterruptedException {
         for (RecipeManifest manifest : new ArrayList<>(catalog.values())) {
             String category = manifest.category();
-            if (manifest.digest().equals(synced.getProperty(category))) {
+            if (manifest.digest().equals(synced.getProperty(SHARED + category))) {
                 states.put(category, "CURRENT");
                 continue;
             }
             LocalRecipe local = local(category);
             if (local != null && local.digest().equals(manifest.digest())) {
-                markSynced(category, manifest.digest());
+                markSynced(category, manifest.digest(), local.digest());
                 continue;
             }
-            boolean changedHere = local != null && synced.containsKey(category)
-                    && !local.digest().equals(synced.getProperty(category));
-            if (changedHere) {
+            if (local != null && changedHere(category, local)) {
                 continue; // published by the next scan, as the next version
             }
             if (!applier.complete(manifest)) {
@@ -223,7 +224,7 @@ public final class SharedRecipes implements RecipeSync {
             try {
                 applier.apply(manifest, local);
                 LocalRecipe applied = local(category);
-                markSynced(category, applied != null ? applied.digest() : manifest.digest());
+                markSynced(category, manifest.digest(), applied != null ? applied.digest() : manifest.digest());
                 LOG.info("category '{}': applied shared recipe version {} from node '{}'", category,
                         manifest.label(), manifest.origin());
             } catch (IOException e) {
@@ -232,6 +233,12 @@ public final class SharedRecipes implements RecipeSync {
                         manifest.label(), e.getMessage());
             }
         }
+    }
+
+    /** Whether the category changed on this node since it was last in step with the cluster. */
+    private boolean changedHere(String category, LocalRecipe local) {
+        String held = synced.getProperty(HELD + category);
+        return held != null && !held.equals(local.digest());
     }
 
     /** Publishes the categories changed here (or never shared yet) as their next versions. */
@@ -248,11 +255,15 @@ public final class SharedRecipes implements RecipeSync {
                 LOG.debug("category '{}' not scanned: {}", category, e.getMessage());
                 continue; // e.g. a fit being written; the next scan sees it whole
             }
-            if (local == null || local.digest().equals(synced.getProperty(category))) {
+            if (local == null || local.digest().equals(synced.getProperty(HELD + category))) {
                 continue;
             }
             RecipeManifest shared = catalog.get(category);
-            if (shared != null && !synced.containsKey(category)) {
+            if (shared != null && shared.digest().equals(local.digest())) {
+                markSynced(category, shared.digest(), local.digest());
+                continue;
+            }
+            if (shared != null && !synced.containsKey(HELD + category)) {
                 continue; // never in step: the shared recipe is taken (applyNewer), not overwritten
             }
             publish(local, shared == null ? 1 : shared.version() + 1, shared);
@@ -306,7 +317,7 @@ public final class SharedRecipes implements RecipeSync {
             future.get(60, TimeUnit.SECONDS);
         }
         catalog.put(category, manifest);
-        markSynced(category, manifest.digest());
+        markSynced(category, manifest.digest(), local.digest());
         LOG.info("category '{}': published recipe version {} ({} bank files)", category, manifest.label(),
                 fit == null ? 0 : fit.files().size());
     }
@@ -349,12 +360,18 @@ public final class SharedRecipes implements RecipeSync {
         return LocalRecipe.read(category, definition.get(), applier.folderOf(category), checksums);
     }
 
-    private void markSynced(String category, String digest) throws IOException {
+    /**
+     * Remembers that this node is in step with the shared recipe {@code shared}, holding the local state
+     * {@code held} (equal unless applying changed a value's spelling, such as a number's).
+     */
+    private void markSynced(String category, String shared, String held) throws IOException {
         states.put(category, "CURRENT");
-        if (digest.equals(synced.getProperty(category))) {
+        if (shared.equals(synced.getProperty(SHARED + category)) && held.equals(synced.getProperty(HELD
+                + category))) {
             return;
         }
-        synced.setProperty(category, digest);
+        synced.setProperty(SHARED + category, shared);
+        synced.setProperty(HELD + category, held);
         Files.createDirectories(syncedFile.getParent());
         Path temporary = Files.createTempFile(syncedFile.getParent(), "recipes", ".part");
         try (OutputStream out = Files.newOutputStream(temporary)) {

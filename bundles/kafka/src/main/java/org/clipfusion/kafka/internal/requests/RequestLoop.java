@@ -62,6 +62,8 @@ public final class RequestLoop implements Runnable {
     private long inspected;
     private long rejected;
     private long commitFailures;
+    private long inspectionNanos;
+    private long handlingNanos;
     private long lastStatusNanos;
     private KafkaConsumer<byte[], byte[]> consumer;
     private KafkaProducer<byte[], byte[]> rejections;
@@ -143,6 +145,8 @@ public final class RequestLoop implements Runnable {
 
     /** Inspects or rejects one record, then commits its offset. */
     private void handle(ConsumerRecord<byte[], byte[]> record) throws Exception {
+        long taken = System.nanoTime();
+        long inspection = -1;
         String source = record.topic() + "/" + record.partition() + "/" + record.offset();
         InspectionRequestRecord request;
         try {
@@ -155,7 +159,9 @@ public final class RequestLoop implements Runnable {
         for (int attempt = 1; ; attempt++) {
             recipes.synchronize(); // the newest recipe published before this request is taken
             try {
+                long started = System.nanoTime();
                 DetectionResult result = inspector.inspect(request, source);
+                inspection = System.nanoTime() - started;
                 LOG.debug("request '{}' from {} inspected: score {}", result.requestId(), source,
                         result.imageScore());
                 inspected++;
@@ -175,6 +181,10 @@ public final class RequestLoop implements Runnable {
             }
         }
         commit(record);
+        if (inspection >= 0) {
+            inspectionNanos += inspection;
+            handlingNanos += System.nanoTime() - taken;
+        }
         refreshStatus(false);
     }
 
@@ -320,7 +330,7 @@ public final class RequestLoop implements Runnable {
     private ClusterStatus snapshot(List<PartitionStatus> partitions) {
         return new ClusterStatus(settings.nodeId(), settings.bootstrapServers(), settings.groupId(),
                 settings.requestTopic(), state, partitions, recipes.statuses(), inspected, rejected, commitFailures,
-                lastError, Instant.now());
+                inspectionNanos, handlingNanos, lastError, Instant.now());
     }
 
     /** Logs what the group gives and takes; revocation happens inside poll, when no request is in hand. */
