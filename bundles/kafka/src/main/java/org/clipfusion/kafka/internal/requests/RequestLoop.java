@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's one request thread: consumes the request topic in the line's consumer group, one record at a time, and
  * commits a record's offset only after its result is stored in the outbox ({@code detect} returns only then) or after
- * the request was rejected to the rejected topic. Before every poll and every request it brings the shared recipes up
- * to date, so a node inspects with the newest recipe published before the request is taken, and a node that joins
+ * the request was rejected to the rejected topic. Before every poll (one record each) it brings the shared recipes up
+ * to date, so a node inspects with the newest recipe published before it took the request, and a node that joins
  * catches up before its first inspection.
  *
  * <p>What a crash costs: a node that dies between storing a result and committing the offset leaves the record
@@ -157,7 +157,9 @@ public final class RequestLoop implements Runnable {
             return;
         }
         for (int attempt = 1; ; attempt++) {
-            recipes.synchronize(); // the newest recipe published before this request is taken
+            if (attempt > 1) {
+                recipes.synchronize(); // the first attempt follows the synchronisation before the poll
+            }
             try {
                 long started = System.nanoTime();
                 DetectionResult result = inspector.inspect(request, source);
