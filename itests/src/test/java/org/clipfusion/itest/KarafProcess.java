@@ -77,6 +77,20 @@ final class KarafProcess {
         awaitTrue("Karaf to stop", 120, () -> run(home, 30, "bin/status").exitCode != 0);
     }
 
+    /** Kills the Karaf JVM with SIGKILL, as a power cut or {@code kill -9} would, and waits until it is gone. */
+    void kill9() throws Exception {
+        List<ProcessHandle> karafs = ProcessHandle.allProcesses().filter(process -> process.info().commandLine()
+                .map(line -> line.contains("-Dkaraf.home=" + home + " ") || line.contains("-Dkaraf.home=" + home
+                        + "/ ")).orElse(false)).toList();
+        if (karafs.isEmpty()) {
+            throw new AssertionError("no running Karaf JVM found for " + home);
+        }
+        for (ProcessHandle karaf : karafs) {
+            run(home, 30, "kill", "-9", Long.toString(karaf.pid()));
+            karaf.onExit().get(60, TimeUnit.SECONDS);
+        }
+    }
+
     /** Runs one shell command through {@code bin/clipfusion-shell}. */
     Outcome shell(String command) throws Exception {
         return run(home, 600, "bin/clipfusion-shell", command);
