@@ -24,4 +24,29 @@ public interface CategoryManager {
      * @throws DetectionException naming the category, scorer or image that failed
      */
     CategoryInfo fit(String category, List<InspectionImage> references) throws DetectionException;
+
+    /**
+     * Deletes the category's persisted fit (its banks and record) from disk. A category on offer becomes zero-shot
+     * with no derived threshold; a name that is not on offer (a category already removed) only loses its files.
+     * For removing a category for good, and for temporary categories, whose fits must not outlive them.
+     *
+     * @throws DetectionException when the files cannot be deleted, naming the folder
+     */
+    void deleteFit(String category) throws DetectionException;
+
+    /**
+     * Offers a temporary category, e.g. for an evaluation: held in memory only (never in ConfigurationAdmin, so it
+     * neither survives a crash nor shows among the line's configured categories after one), with the template's
+     * scorers, fusion strategy and α, no threshold, the given seed, and no delivery to the result sinks. A fit left
+     * under the name by an earlier crash is deleted first. Close it with {@link #closeTemporary}.
+     *
+     * @param template   the category whose settings it copies; empty: the defaults
+     * @param objectName the object's name in prompts; empty: the name's rule ({@code _} as space)
+     * @throws DetectionException when the name is invalid or taken by a configured category, or the template is
+     *                            unknown
+     */
+    void openTemporary(String name, String template, String objectName, long seed) throws DetectionException;
+
+    /** Withdraws a category made by {@link #openTemporary} and deletes its fit; nothing for another name. */
+    void closeTemporary(String name) throws DetectionException;
 }

@@ -21,10 +21,12 @@ import org.clipfusion.metrics.PixelMetricsAccumulator;
  *                      0 = each ground-truth mask's own resolution (maps resized bilinearly), the MVTec protocol
  * @param galleryImages how many top-scored normal and anomalous images the report shows per run, with overlays
  * @param bins          histogram bins of the pixel metrics (their error bounds are reported)
+ * @param objectName    the object's name in prompts for every category; empty = each dataset category's own
+ *                      (its folder name with {@code _} as space, VisA's names from VisA's table)
  */
 public record EvaluationPlan(Path datasetRoot, DatasetLayout layout, List<String> categories, int shots,
                              List<Long> seeds, Path output, String template, int pixelSize, int galleryImages,
-                             int bins) {
+                             int bins, String objectName) {
 
     public static final int DEFAULT_GALLERY_IMAGES = 6;
 
@@ -35,6 +37,7 @@ public record EvaluationPlan(Path datasetRoot, DatasetLayout layout, List<String
         seeds = List.copyOf(seeds);
         Objects.requireNonNull(output, "output folder");
         template = template == null ? "" : template.trim();
+        objectName = objectName == null ? "" : objectName.trim();
         if (shots < 0) {
             throw new IllegalArgumentException("shots must be 0 (zero-shot) or more, got " + shots);
         }
@@ -55,6 +58,12 @@ public record EvaluationPlan(Path datasetRoot, DatasetLayout layout, List<String
             throw new IllegalArgumentException("bins must be in [1, " + PixelMetricsAccumulator.MAX_BINS + "], got "
                     + bins);
         }
+    }
+
+    /** A plan whose object names come from the dataset's categories. */
+    public EvaluationPlan(Path datasetRoot, DatasetLayout layout, List<String> categories, int shots,
+                          List<Long> seeds, Path output, String template, int pixelSize, int galleryImages, int bins) {
+        this(datasetRoot, layout, categories, shots, seeds, output, template, pixelSize, galleryImages, bins, "");
     }
 
     /** A plan with the defaults: all categories, seed 0, ground-truth resolution, default gallery and bins. */

@@ -18,4 +18,10 @@ public interface CategoryAdministration {
     Optional<CategoryInfo> categoryInfo(String name);
 
     CategoryInfo fit(String category, List<InspectionImage> references) throws DetectionException;
+
+    void deleteFit(String category) throws DetectionException;
+
+    void openTemporary(String name, String template, String objectName, long seed) throws DetectionException;
+
+    void closeTemporary(String name) throws DetectionException;
 }

@@ -1,5 +1,6 @@
 package org.clipfusion.engine.internal;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,23 @@ record CategoryDefinition(String name, String objectName, List<String> scorers, 
         scorers = List.copyOf(scorers);
         Objects.requireNonNull(fusionStrategy, "fusionStrategy");
         Objects.requireNonNull(thresholdMode, "thresholdMode");
+    }
+
+    /**
+     * A category of this name configured with nothing but {@link CategoryConfig}'s defaults, read by the same
+     * {@link CategoryConfigReader} as every configuration.
+     */
+    static CategoryDefinition defaults(String name) throws InvalidCategoryException {
+        CategoryConfig config = (CategoryConfig) Proxy.newProxyInstance(CategoryConfig.class.getClassLoader(),
+                new Class<?>[] {CategoryConfig.class}, (proxy, method, args) -> method.getName().equals("name")
+                        ? name : method.getDefaultValue());
+        return CategoryConfigReader.read(config, Map.of());
+    }
+
+    /** This category's scorers, fusion and α under another name and object, with no threshold and no sinks. */
+    CategoryDefinition asTemporary(String newName, String newObjectName, long newSeed) {
+        return new CategoryDefinition(newName, newObjectName, scorers, fusionStrategy, alphaSegmentation,
+                alphaClassification, ThresholdMode.NONE, Double.NaN, targetFalsePositiveRate, null, newSeed, false);
     }
 
     /** What scorers are told about the category. No scorer-specific settings are configurable yet. */

@@ -33,4 +33,20 @@ public class CategoryManagerComponent implements CategoryManager {
     public CategoryInfo fit(String category, List<InspectionImage> references) throws DetectionException {
         return engine.fit(category, references);
     }
+
+    @Override
+    public void deleteFit(String category) throws DetectionException {
+        engine.deleteFit(category);
+    }
+
+    @Override
+    public void openTemporary(String name, String template, String objectName, long seed)
+            throws DetectionException {
+        engine.openTemporary(name, template, objectName, seed);
+    }
+
+    @Override
+    public void closeTemporary(String name) throws DetectionException {
+        engine.closeTemporary(name);
+    }
 }

@@ -1,5 +1,6 @@
 package org.clipfusion.engine.internal;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +18,7 @@ import org.clipfusion.api.spi.FusionStrategy;
 import org.clipfusion.api.spi.ResultOutbox;
 import org.clipfusion.api.spi.Scorer;
 import org.clipfusion.engine.CategoryInfo;
+import org.clipfusion.engine.CategoryNames;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -54,6 +56,8 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
     private final CategoryTable categories = new CategoryTable(new PersistedFitLoader(scorers));
     /** One lock per category: fits of one category run one at a time, fits of different categories in parallel. */
     private final ConcurrentHashMap<String, Object> fitLocks = new ConcurrentHashMap<>();
+    /** The owners of the categories {@link #openTemporary} offered, by name. */
+    private final ConcurrentHashMap<String, Object> temporaryOwners = new ConcurrentHashMap<>();
     private final Object scorerChangeLock = new Object();
     private final String softwareVersion = SoftwareVersion.ofEngine();
     private volatile EngineRuntime runtime;
@@ -140,6 +144,66 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
                     references.size(), outcome.banks().keySet(), outcome.record().threshold());
             return categoryInfo(category).orElseThrow(() -> new DetectionException("category '" + category
                     + "' was removed while it was being fitted"));
+        }
+    }
+
+    /** Under the category's fit lock, so that a fit running meanwhile cannot write its files back afterwards. */
+    @Override
+    public void deleteFit(String category) throws DetectionException {
+        Optional<String> problem = CategoryNames.problem(category);
+        if (problem.isPresent()) {
+            throw new DetectionException("category name '" + category + "' " + problem.get());
+        }
+        synchronized (fitLocks.computeIfAbsent(category, name -> new Object())) {
+            BankStore store = requireRuntime().bankStore();
+            try {
+                store.delete(category);
+            } catch (IOException e) {
+                throw new DetectionException("category '" + category + "': its fit could not be deleted from "
+                        + store.directoryOf(category) + ": " + e, e);
+            }
+            categories.dropFit(category);
+            LOG.info("category '{}': fit deleted", category);
+        }
+    }
+
+    @Override
+    public void openTemporary(String name, String template, String objectName, long seed) throws DetectionException {
+        Object owner = new Object();
+        if (temporaryOwners.putIfAbsent(name, owner) != null) {
+            throw new DetectionException("temporary category '" + name + "' is already open");
+        }
+        try {
+            deleteFit(name); // validates the name; a crash may have left a fit behind
+            CategoryDefinition base = template.isBlank() ? defaultsOf(name)
+                    : requireCategory(template.trim()).definition();
+            CategoryDefinition temporary = base.asTemporary(name, objectName.isBlank() ? name.replace('_', ' ')
+                    : objectName.trim(), seed);
+            if (!categories.offer(owner, temporary, requireStore())) {
+                throw new DetectionException("category '" + name + "' is configured already; a temporary category"
+                        + " needs a name of its own");
+            }
+        } catch (DetectionException | RuntimeException e) {
+            temporaryOwners.remove(name, owner);
+            withdraw(owner);
+            throw e;
+        }
+    }
+
+    private static CategoryDefinition defaultsOf(String name) throws DetectionException {
+        try {
+            return CategoryDefinition.defaults(name);
+        } catch (InvalidCategoryException e) {
+            throw new DetectionException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void closeTemporary(String name) throws DetectionException {
+        Object owner = temporaryOwners.remove(name);
+        if (owner != null) {
+            withdraw(owner);
+            deleteFit(name);
         }
     }
 

@@ -71,6 +71,8 @@ class CategoryConfigurationTest {
         assertMessage("category 'a': property 'scorers' expected , or ] after item 1", "name", "a", "scorers",
                 "[ \"x\" \"y\" ]");
         assertMessage("category '../etc': property 'name'", "name", "../etc");
+        assertMessage("category '..': property 'name' may hold only ASCII letters", "name", "..");
+        assertMessage("category 'größe': property 'name' may hold only ASCII letters", "name", "größe");
         assertMessage("property 'name' is empty");
     }
 

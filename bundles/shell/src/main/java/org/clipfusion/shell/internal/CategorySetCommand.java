@@ -64,10 +64,7 @@ public class CategorySetCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        if (!name.matches("[A-Za-z0-9_.-]+")) {
-            throw new IllegalArgumentException("category name '" + name
-                    + "' may only contain letters, digits, '_', '.' and '-'");
-        }
+        CategoryConfigurations.requireValidName(name);
         Map<String, Object> changes = new LinkedHashMap<>();
         put(changes, "objectName", objectName);
         if (scorers != null) {

@@ -52,6 +52,10 @@ public class EvalCommand implements Action {
     @Completion(CategoryCompleter.class)
     String template = "";
 
+    @Option(name = "--object", description = "The object's name in prompts (default: each category's folder"
+            + " name, _ as space)")
+    String objectName = "";
+
     @Option(name = "--pixel-size", description = "Compute pixel metrics on an N×N grid (default 0: at each "
             + "ground-truth mask's resolution)")
     int pixelSize;
@@ -80,7 +84,7 @@ public class EvalCommand implements Action {
         Path root = Paths.get(dataset).toAbsolutePath().normalize();
         EvaluationPlan plan = new EvaluationPlan(root, layout == null ? null : DatasetLayout.parse(layout),
                 categories == null ? List.of() : categories, shots, parseSeeds(seeds), outputFolder(root), template,
-                pixelSize, gallery, bins);
+                pixelSize, gallery, bins, objectName);
         EvaluationReport report;
         try {
             report = evaluator.evaluate(plan, new EvalProgress(System.out));
