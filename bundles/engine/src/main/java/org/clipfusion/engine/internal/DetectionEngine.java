@@ -99,6 +99,7 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
     @Override
     public DetectionResult detect(DetectionRequest request) throws DetectionException {
         EngineRuntime current = requireRuntime();
+        current.settings().requireUsableSize(request.image());
         DetectionPlan plan = planFor(request.category());
         ScoredImage scored = DetectionPipeline.score(request.image(), plan, current);
         Threshold threshold = plan.category().threshold(plan.calibrationKey(current.settings()));
@@ -137,6 +138,9 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
         requireCategory(category); // before taking a lock, so that unknown names leave nothing behind
         synchronized (fitLocks.computeIfAbsent(category, name -> new Object())) {
             EngineRuntime current = requireRuntime();
+            for (InspectionImage reference : references) {
+                current.settings().requireUsableSize(reference);
+            }
             DetectionPlan plan = planFor(category);
             CategoryFitter.Outcome outcome = CategoryFitter.fit(plan, List.copyOf(references), current);
             categories.installFit(category, outcome);

@@ -3,6 +3,8 @@ package org.clipfusion.engine.internal;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.clipfusion.api.DetectionException;
+import org.clipfusion.api.InspectionImage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,11 +15,14 @@ import org.slf4j.LoggerFactory;
  * @param smoothingSigma Gaussian sigma on the fused map, in grid pixels (0: no smoothing)
  * @param scorerThreads  threads of the shared scorer executor (resolved: never 0)
  * @param dataDirectory  root of persisted fits
+ * @param minImageSide   the smallest width and height an image may have
  */
-record EngineSettings(int evaluationGrid, double smoothingSigma, int scorerThreads, Path dataDirectory) {
+record EngineSettings(int evaluationGrid, double smoothingSigma, int scorerThreads, Path dataDirectory,
+                      int minImageSide) {
     private static final Logger LOG = LoggerFactory.getLogger(EngineSettings.class);
     static final int DEFAULT_GRID = 256;
     static final double DEFAULT_SIGMA = 4.0;
+    static final int DEFAULT_MIN_IMAGE_SIDE = 32;
 
     EngineSettings {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -45,7 +50,24 @@ record EngineSettings(int evaluationGrid, double smoothingSigma, int scorerThrea
         if (threads == 0) {
             threads = Runtime.getRuntime().availableProcessors();
         }
-        return new EngineSettings(grid, sigma, threads, dataDirectoryOf(config.dataDirectory()));
+        int minSide = config.minImageSide();
+        if (minSide < 1) {
+            LOG.error("engine configuration: minImageSide must be at least 1, got {}; using {}", minSide,
+                    DEFAULT_MIN_IMAGE_SIDE);
+            minSide = DEFAULT_MIN_IMAGE_SIDE;
+        }
+        return new EngineSettings(grid, sigma, threads, dataDirectoryOf(config.dataDirectory()), minSide);
+    }
+
+    /**
+     * @throws DetectionException naming the image and its size when it is below {@link #minImageSide}
+     */
+    void requireUsableSize(InspectionImage image) throws DetectionException {
+        if (image.width() < minImageSide || image.height() < minImageSide) {
+            throw new DetectionException("image '" + image.id() + "' is " + image.width() + "x" + image.height()
+                    + " pixels, below the minimum of " + minImageSide + "x" + minImageSide
+                    + " (minImageSide in etc/org.clipfusion.engine.cfg)");
+        }
     }
 
     /** The configured directory, else {@code ${karaf.data}/clipfusion}, else {@code ${java.io.tmpdir}/clipfusion}. */
