@@ -1,7 +1,6 @@
 package org.clipfusion.shell.internal;
 
 import java.util.Locale;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -13,13 +12,13 @@ import org.clipfusion.engine.CategoryManager;
 /** {@code clipfusion:categories}: the configured categories and how each is inspected. */
 @Service
 @Command(scope = "clipfusion", name = "categories", description = "Lists the configured categories")
-public class CategoriesCommand implements Action {
+public class CategoriesCommand extends UserCommand {
 
     @Reference(optional = true)
     CategoryManager categories;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         if (categories == null) {
             throw new IllegalStateException("the detection engine is not running (see clipfusion:status)");
         }

@@ -1,6 +1,5 @@
 package org.clipfusion.shell.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -16,7 +15,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 @Service
 @Command(scope = "clipfusion", name = "category-remove", description = "Removes a category and its fit")
-public class CategoryRemoveCommand implements Action {
+public class CategoryRemoveCommand extends UserCommand {
 
     @Option(name = "--keep-fit", description = "Keep the fit on disk: a category re-created under this name gets it")
     boolean keepFit;
@@ -32,7 +31,7 @@ public class CategoryRemoveCommand implements Action {
     CategoryManager categories;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         CategoryConfigurations.requireValidName(name);
         if (!keepFit && categories == null) {
             throw new IllegalStateException("the detection engine is not running (see clipfusion:status), so the"

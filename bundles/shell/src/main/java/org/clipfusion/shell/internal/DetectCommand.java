@@ -6,7 +6,6 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -34,7 +33,7 @@ import org.clipfusion.tensor.image.RgbImage;
  */
 @Service
 @Command(scope = "clipfusion", name = "detect", description = "Inspects images (files or folders) under a category")
-public class DetectCommand implements Action {
+public class DetectCommand extends UserCommand {
 
     @Option(name = "-c", aliases = "--category", description = "Category to inspect under", required = true)
     @Completion(CategoryCompleter.class)
@@ -67,7 +66,7 @@ public class DetectCommand implements Action {
     Detector detector;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         if (detector == null) {
             throw new IllegalStateException("the detection engine is not running (see clipfusion:status)");
         }

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -30,7 +29,7 @@ import org.clipfusion.metrics.PixelMetricsAccumulator;
 @Service
 @Command(scope = "clipfusion", name = "eval", description = "Evaluates the detector on a dataset (MVTec AD, VisA, "
         + "folders): metrics, results.json/.csv and an HTML report")
-public class EvalCommand implements Action {
+public class EvalCommand extends UserCommand {
 
     @Option(name = "-k", aliases = "--shots", description = "Normal references per run (0 = zero-shot)")
     int shots;
@@ -77,7 +76,7 @@ public class EvalCommand implements Action {
     Evaluator evaluator;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         if (evaluator == null) {
             throw new IllegalStateException("the evaluation service is not running (feature clipfusion-evaluation)");
         }

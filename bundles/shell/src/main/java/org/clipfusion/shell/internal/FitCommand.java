@@ -2,7 +2,6 @@ package org.clipfusion.shell.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -22,7 +21,7 @@ import org.clipfusion.engine.CategoryManager;
 @Service
 @Command(scope = "clipfusion", name = "fit", description = "Fits a category on k normal reference images, or drops"
         + " its fit (--drop)")
-public class FitCommand implements Action {
+public class FitCommand extends UserCommand {
 
     @Option(name = "-r", aliases = "--recursive", description = "Include the images in subfolders of folders")
     boolean recursive;
@@ -43,7 +42,7 @@ public class FitCommand implements Action {
     CategoryManager categories;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         if (categories == null) {
             throw new IllegalStateException("the detection engine is not running (see clipfusion:status)");
         }

@@ -1,6 +1,5 @@
 package org.clipfusion.shell.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -14,7 +13,7 @@ import org.osgi.framework.ServiceReference;
 /** {@code clipfusion:models}: the models behind each registered scorer, with files, checksums and memory in use. */
 @Service
 @Command(scope = "clipfusion", name = "models", description = "Lists loaded models, their files and checksums")
-public class ModelsCommand implements Action {
+public class ModelsCommand extends UserCommand {
 
     @Reference
     BundleContext bundleContext;
@@ -23,7 +22,7 @@ public class ModelsCommand implements Action {
     ComputeRuntime runtime;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         ShellTable table = new ShellTable();
         table.emptyTableText("no scorer is registered (configure one, e.g. etc/org.clipfusion.clip.patchclip.cfg)");
         table.column("Scorer");

@@ -3,7 +3,6 @@ package org.clipfusion.shell.internal;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -27,7 +26,7 @@ import org.osgi.framework.ServiceReference;
 @Command(scope = "clipfusion", name = "status",
         description = "Shows the compute backend, threads, native memory and the registered scorers, fusion "
                 + "strategies and sinks; fails while the platform is not ready")
-public class StatusCommand implements Action {
+public class StatusCommand extends UserCommand {
     private static final long POLL_MILLIS = 250;
 
     @Option(name = "-w", aliases = "--wait", description = "Wait up to this many seconds for the platform to be"
@@ -38,7 +37,7 @@ public class StatusCommand implements Action {
     BundleContext bundleContext;
 
     @Override
-    public Object execute() throws InvalidSyntaxException, InterruptedException {
+    protected Object run() throws InvalidSyntaxException, InterruptedException {
         if (waitSeconds < 0) {
             throw new IllegalArgumentException("--wait must be a number of seconds >= 0, got " + waitSeconds);
         }

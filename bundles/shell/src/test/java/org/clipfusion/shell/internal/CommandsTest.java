@@ -42,7 +42,7 @@ class CommandsTest {
     void detectOnAnEmptyFolderFailsInsteadOfPrintingAnEmptyTable() throws Exception {
         DetectCommand command = detect(Files.createDirectory(root.resolve("empty")).toString());
         try (ShellFixtures.Output output = new ShellFixtures.Output()) {
-            IllegalArgumentException error = assertThrows(IllegalArgumentException.class, command::execute);
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class, command::run);
             assertTrue(error.getMessage().contains("holds no images"), error.getMessage());
             assertEquals("", output.text());
         }
@@ -57,7 +57,7 @@ class CommandsTest {
         command.recursive = true;
         command.output = root.resolve("out").toString();
         try (ShellFixtures.Output output = new ShellFixtures.Output()) {
-            command.execute();
+            command.run();
             assertTrue(output.text().contains("crack/000.png"), output.text());
         }
         assertEquals(List.of("crack/000.png", "good/000.png"), requests.stream().map(r -> r.image().id()).toList());
@@ -73,7 +73,7 @@ class CommandsTest {
         command.requestId = "line3-000042";
         command.imageId = "cam2/2026-12-07T05:00:00Z";
         try (ShellFixtures.Output output = new ShellFixtures.Output()) {
-            command.execute();
+            command.run();
         }
         assertEquals("line3-000042", requests.get(0).requestId());
         assertEquals("cam2/2026-12-07T05:00:00Z", requests.get(0).image().id());
@@ -85,7 +85,7 @@ class CommandsTest {
         png(root.resolve("cam/b.png"), 3, 2);
         DetectCommand command = detect(root.resolve("cam").toString());
         command.requestId = "r1";
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, command::execute);
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, command::run);
         assertTrue(error.getMessage().contains("but 2 images were given"), error.getMessage());
         assertTrue(requests.isEmpty());
     }
@@ -99,14 +99,14 @@ class CommandsTest {
             CategorySetCommand command = new CategorySetCommand();
             command.name = name;
             command.configurationAdmin = untouchable;
-            IllegalArgumentException error = assertThrows(IllegalArgumentException.class, command::execute, name);
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class, command::run, name);
             assertTrue(error.getMessage().startsWith("category name '" + name + "' "), error.getMessage());
             assertTrue(error.getMessage().contains("use --object"), error.getMessage());
         }
         CategorySetCommand command = new CategorySetCommand();
         command.name = "größe";
         command.configurationAdmin = untouchable;
-        assertTrue(assertThrows(IllegalArgumentException.class, command::execute).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, command::run).getMessage()
                 .contains("ASCII letters"));
     }
 
@@ -115,7 +115,7 @@ class CommandsTest {
         StatusCommand command = new StatusCommand();
         command.bundleContext = contextWithoutServices();
         try (ShellFixtures.Output output = new ShellFixtures.Output()) {
-            IllegalStateException error = assertThrows(IllegalStateException.class, command::execute);
+            IllegalStateException error = assertThrows(IllegalStateException.class, command::run);
             assertEquals("ClipFusion is NOT READY", error.getMessage());
             assertTrue(output.text().contains("Runtime            NOT READY"), output.text());
         }
@@ -128,7 +128,7 @@ class CommandsTest {
         command.waitSeconds = 1;
         long start = System.nanoTime();
         try (ShellFixtures.Output output = new ShellFixtures.Output()) {
-            IllegalStateException error = assertThrows(IllegalStateException.class, command::execute);
+            IllegalStateException error = assertThrows(IllegalStateException.class, command::run);
             assertEquals("ClipFusion is NOT READY after waiting 1 s", error.getMessage());
         }
         assertTrue(System.nanoTime() - start >= 1_000_000_000L);
@@ -155,7 +155,7 @@ class CommandsTest {
         command.configurationAdmin = admin;
         command.categories = categories;
         try (ShellFixtures.Output output = new ShellFixtures.Output()) {
-            command.execute();
+            command.run();
             assertEquals("Category hazelnut removed, with its fit\n", output.text());
         }
         assertEquals(List.of("listConfigurations (&(service.factoryPid=org.clipfusion.category)(|(name=hazelnut)"
@@ -173,7 +173,7 @@ class CommandsTest {
             return Optional.empty();
         });
         assertEquals("unknown category 'nothing'",
-                assertThrows(IllegalArgumentException.class, command::execute).getMessage());
+                assertThrows(IllegalArgumentException.class, command::run).getMessage());
     }
 
     private DetectCommand detect(String... images) {
