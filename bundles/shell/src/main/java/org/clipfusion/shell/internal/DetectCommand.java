@@ -45,7 +45,7 @@ public class DetectCommand extends UserCommand {
     String output;
 
     @Option(name = "-p", aliases = "--part", description = "Part or measurement id recorded with the results")
-    String partId = "";
+    String partId;
 
     @Option(name = "-r", aliases = "--recursive", description = "Include the images in subfolders of folders")
     boolean recursive;

@@ -49,11 +49,11 @@ public class EvalCommand extends UserCommand {
     @Option(name = "-t", aliases = "--template", description = "Category whose settings (scorers, fusion, α) "
             + "the evaluation uses (default: the engine's defaults)")
     @Completion(CategoryCompleter.class)
-    String template = "";
+    String template;
 
     @Option(name = "--object", description = "The object's name in prompts (default: each category's folder"
             + " name, _ as space)")
-    String objectName = "";
+    String objectName;
 
     @Option(name = "--pixel-size", description = "Compute pixel metrics on an N×N grid (default 0: at each "
             + "ground-truth mask's resolution)")
