@@ -48,6 +48,11 @@ class FileSinkTest {
         BufferedImage mask = ImageIO.read(day.resolve("req-1_mask.png").toFile());
         assertEquals(0, mask.getRaster().getSample(0, 0, 0));
         assertEquals(255, mask.getRaster().getSample(7, 5, 0)); // above the result's threshold 0.5, MVTec's white
+        // The prompts once, under the id the record names (SHA-256 computed with Python's hashlib).
+        assertEquals(List.of("8261611191c2bc47644deec3001d19ab96e525d8dfd9c82176c0d786b765c581.json"),
+                names(folder.resolve("prompt-sets")));
+        sink(folder, MapFormat.PNG16).deliver(SampleResults.withId("req-2"));
+        assertEquals(1, names(folder.resolve("prompt-sets")).size(), "the same prompts are not stored again");
     }
 
     @Test
@@ -68,7 +73,8 @@ class FileSinkTest {
         }
         try (Stream<Path> everything = Files.walk(temp)) {
             for (Path file : everything.filter(Files::isRegularFile).toList()) {
-                assertTrue(file.startsWith(folder.resolve("2026-11-28")), "written outside: " + file);
+                assertTrue(file.startsWith(folder.resolve("2026-11-28")) || file.startsWith(folder.resolve(
+                        "prompt-sets")), "written outside: " + file);
             }
         }
         assertEquals(8 * 4, names(folder.resolve("2026-11-28")).size(), "every id got its own files");
