@@ -1,6 +1,7 @@
 package org.clipfusion.engine;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.clipfusion.api.DetectionException;
 import org.clipfusion.api.InspectionImage;
@@ -33,6 +34,13 @@ public interface CategoryManager {
      * @throws DetectionException when the files cannot be deleted, naming the folder
      */
     void deleteFit(String category) throws DetectionException;
+
+    /**
+     * Category configurations that are not applied because a value is wrong, by the category's name (or, when the
+     * name is what is missing, the configuration's PID), each with its one-line error: listed beside the categories,
+     * so a bad configuration is visible where categories are looked at, not only in the log.
+     */
+    Map<String, String> invalidCategories();
 
     /**
      * Offers a temporary category, e.g. for an evaluation: held in memory only (never in ConfigurationAdmin, so it

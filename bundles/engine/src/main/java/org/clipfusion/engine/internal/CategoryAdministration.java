@@ -1,6 +1,7 @@
 package org.clipfusion.engine.internal;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.clipfusion.api.DetectionException;
 import org.clipfusion.api.InspectionImage;
@@ -20,6 +21,8 @@ public interface CategoryAdministration {
     CategoryInfo fit(String category, List<InspectionImage> references) throws DetectionException;
 
     void deleteFit(String category) throws DetectionException;
+
+    Map<String, String> invalidCategories();
 
     void openTemporary(String name, String template, String objectName, long seed) throws DetectionException;
 

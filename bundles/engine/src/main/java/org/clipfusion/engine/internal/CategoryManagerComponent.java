@@ -1,6 +1,7 @@
 package org.clipfusion.engine.internal;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.clipfusion.api.DetectionException;
 import org.clipfusion.api.InspectionImage;
@@ -37,6 +38,11 @@ public class CategoryManagerComponent implements CategoryManager {
     @Override
     public void deleteFit(String category) throws DetectionException {
         engine.deleteFit(category);
+    }
+
+    @Override
+    public Map<String, String> invalidCategories() {
+        return engine.invalidCategories();
     }
 
     @Override

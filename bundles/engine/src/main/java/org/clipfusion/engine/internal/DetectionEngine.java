@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.clipfusion.api.DetectionException;
@@ -56,6 +57,8 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
     private final CategoryTable categories = new CategoryTable(new PersistedFitLoader(scorers));
     /** One lock per category: fits of one category run one at a time, fits of different categories in parallel. */
     private final ConcurrentHashMap<String, Object> fitLocks = new ConcurrentHashMap<>();
+    /** Configurations that offer nothing because they are invalid: owner → (name, error). */
+    private final ConcurrentHashMap<Object, Map.Entry<String, String>> invalid = new ConcurrentHashMap<>();
     /** The owners of the categories {@link #openTemporary} offered, by name. */
     private final ConcurrentHashMap<String, Object> temporaryOwners = new ConcurrentHashMap<>();
     private final Object scorerChangeLock = new Object();
@@ -92,6 +95,7 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
             current.close();
         }
         categories.clear();
+        invalid.clear();
     }
 
     // --- Detector -----------------------------------------------------------------------------------------------
@@ -215,13 +219,28 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
 
     @Override
     public boolean offer(Object owner, CategoryDefinition definition) {
+        invalid.remove(owner);
         return categories.offer(owner, definition, requireStore());
     }
 
     @Override
     public void withdraw(Object owner) {
+        invalid.remove(owner);
         EngineRuntime current = runtime;
         categories.withdraw(owner, current == null ? null : current.bankStore());
+    }
+
+    @Override
+    public void reject(Object owner, String name, String problem) {
+        withdraw(owner);
+        invalid.put(owner, Map.entry(name, problem));
+    }
+
+    @Override
+    public Map<String, String> invalidCategories() {
+        Map<String, String> byName = new TreeMap<>();
+        invalid.values().forEach(entry -> byName.put(entry.getKey(), entry.getValue()));
+        return byName;
     }
 
     // --- services tracked ---------------------------------------------------------------------------------------

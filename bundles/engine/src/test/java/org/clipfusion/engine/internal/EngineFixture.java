@@ -12,7 +12,8 @@ import org.clipfusion.testing.ConfigAnnotations;
 
 /**
  * A {@link DetectionEngine} driven as SCR would drive it: activated with a configuration, services bound with their
- * properties, categories offered by {@link CategoryComponent}s. Defaults: a 16x16 grid, sigma 1, two scorer threads, images of any size.
+ * properties, categories offered by {@link CategoryComponent}s. Defaults: a 16x16 grid, sigma 1, two scorer threads,
+ * images of any size.
  */
 final class EngineFixture implements AutoCloseable {
     final DetectionEngine engine = new DetectionEngine();

@@ -53,6 +53,11 @@ final class RecordingCategories implements CategoryManager, EngineCategories {
     }
 
     @Override
+    public java.util.Map<String, String> invalidCategories() {
+        return java.util.Map.of();
+    }
+
+    @Override
     public void openTemporary(String name, String template, String objectName, long seed) {
         opened.add(name + "|" + template + "|" + objectName + "|" + seed);
     }

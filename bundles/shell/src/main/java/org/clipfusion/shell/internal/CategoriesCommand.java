@@ -1,6 +1,7 @@
 package org.clipfusion.shell.internal;
 
 import java.util.Locale;
+import java.util.Map;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -9,7 +10,10 @@ import org.clipfusion.api.ThresholdSource;
 import org.clipfusion.engine.CategoryInfo;
 import org.clipfusion.engine.CategoryManager;
 
-/** {@code clipfusion:categories}: the configured categories and how each is inspected. */
+/**
+ * {@code clipfusion:categories}: the configured categories and how each is inspected, then the configurations that
+ * are not applied because a value is wrong, each with its error.
+ */
 @Service
 @Command(scope = "clipfusion", name = "categories", description = "Lists the configured categories")
 public class CategoriesCommand extends UserCommand {
@@ -35,7 +39,14 @@ public class CategoriesCommand extends UserCommand {
                     category.alphaSegmentation(), category.alphaClassification(), describe(category),
                     category.fewShot() ? category.referenceImageIds().size() + "-shot" : "zero-shot");
         }
-        table.print(System.out);
+        Map<String, String> invalid = categories.invalidCategories();
+        if (!categories.categories().isEmpty() || invalid.isEmpty()) {
+            table.print(System.out);
+        }
+        if (!invalid.isEmpty()) {
+            System.out.println("Not applied (fix the configuration):");
+            invalid.forEach((name, error) -> System.out.println("  " + name + ": " + error));
+        }
         return null;
     }
 

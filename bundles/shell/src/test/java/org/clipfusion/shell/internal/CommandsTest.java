@@ -176,6 +176,22 @@ class CommandsTest {
                 assertThrows(IllegalArgumentException.class, command::run).getMessage());
     }
 
+    @Test
+    void categoriesListsBadConfigurationsWithTheirErrors() throws Exception {
+        CategoriesCommand command = new CategoriesCommand();
+        command.categories = proxy(CategoryManager.class, (method, args) -> switch (method) {
+            case "categories" -> List.of();
+            case "invalidCategories" -> Map.of("cable", "category 'cable': property 'alphaSegmentation' must lie"
+                    + " in [0, 1], got 3.0");
+            default -> null;
+        });
+        try (ShellFixtures.Output output = new ShellFixtures.Output()) {
+            command.run();
+            assertEquals("Not applied (fix the configuration):\n  cable: category 'cable': property"
+                    + " 'alphaSegmentation' must lie in [0, 1], got 3.0\n", output.text());
+        }
+    }
+
     private DetectCommand detect(String... images) {
         DetectCommand command = new DetectCommand();
         command.category = "hazelnut";
