@@ -1,6 +1,7 @@
 package org.clipfusion.itest;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
@@ -98,6 +99,32 @@ public class PlatformIT extends ClipFusionKarafSupport {
 
         Result unknown = run(home, new File(home, "bin/clipfusion-shell").getPath(), "clipfusion:no-such-command");
         assertTrue("exit code " + unknown.exitCode, unknown.exitCode != 0);
+        assertFalse("plain text where the output is not a terminal: " + unknown.output,
+                unknown.output.contains("\u001b"));
+
+        // Through a pipe: no ANSI codes, help works, --help shows no empty defaults.
+        Result help = run(home, new File(home, "bin/clipfusion-shell").getPath(), "help clipfusion");
+        assertEquals(help.output, 0, help.exitCode);
+        assertTrue(help.output, help.output.contains("clipfusion:category-remove"));
+        assertFalse(help.output, help.output.contains("\u001b"));
+        Result usage = run(home, new File(home, "bin/clipfusion-shell").getPath(), "clipfusion:detect --help");
+        assertTrue(usage.output, usage.output.contains("--request-id"));
+        assertFalse(usage.output, usage.output.contains("\u001b"));
+        assertFalse(usage.output, usage.output.contains("(defaults to )"));
+
+        // A refused command: exit status 1, one plain line, and no stack trace at ERROR in the log.
+        Result refused = run(home, new File(home, "bin/clipfusion-shell").getPath(), "clipfusion:category-set ..");
+        assertEquals(refused.output, 1, refused.exitCode);
+        assertTrue(refused.output, refused.output.startsWith("Error executing command: category name '..' may hold"
+                + " only ASCII letters"));
+        File karafLog = new File(home, "data/log/karaf.log");
+        if (karafLog.isFile()) {
+            String log = java.nio.file.Files.readString(karafLog.toPath());
+            assertFalse(log, log.contains("Exception caught while executing command"));
+        }
+
+        Result waited = run(home, new File(home, "bin/clipfusion-shell").getPath(), "clipfusion:status --wait 5");
+        assertEquals(waited.output, 0, waited.exitCode);
     }
 
     private record Result(int exitCode, String output) {

@@ -100,7 +100,7 @@ public class ShellCommandsIT extends ClipFusionKarafSupport {
         assertOneLine(error("clipfusion:category-set --alpha 1.5 gadget"), "--alpha must lie in [0, 1], got 1.5");
         assertOneLine(error("clipfusion:category-set --threshold-mode sometimes gadget"),
                 "--threshold-mode 'sometimes' is not one of none, value, references-fpr, normal-folder-fpr");
-        assertOneLine(error("clipfusion:category-set ../evil"), "category name '../evil' may only contain");
+        assertOneLine(error("clipfusion:category-set ../evil"), "category name '../evil' may hold only ASCII letters");
         assertOneLine(error("clipfusion:fusion nosuch"), "no fusion strategy 'nosuch'; registered: ");
     }
 

@@ -23,10 +23,12 @@ import org.clipfusion.metrics.PixelMetricsAccumulator;
  * @param bins          histogram bins of the pixel metrics (their error bounds are reported)
  * @param ablations     variants of the template run beside it, each over the same categories and seeds; empty =
  *                      the template alone
+ * @param objectName    the object's name in prompts for every category; empty = each dataset category's own
+ *                      (its folder name with {@code _} as space, VisA's names from VisA's table)
  */
 public record EvaluationPlan(Path datasetRoot, DatasetLayout layout, List<String> categories, int shots,
                              List<Long> seeds, Path output, String template, int pixelSize, int galleryImages,
-                             int bins, List<Ablation> ablations) {
+                             int bins, List<Ablation> ablations, String objectName) {
 
     public static final int DEFAULT_GALLERY_IMAGES = 6;
 
@@ -42,6 +44,7 @@ public record EvaluationPlan(Path datasetRoot, DatasetLayout layout, List<String
         }
         Objects.requireNonNull(output, "output folder");
         template = template == null ? "" : template.trim();
+        objectName = objectName == null ? "" : objectName.trim();
         if (shots < 0) {
             throw new IllegalArgumentException("shots must be 0 (zero-shot) or more, got " + shots);
         }
@@ -64,11 +67,11 @@ public record EvaluationPlan(Path datasetRoot, DatasetLayout layout, List<String
         }
     }
 
-    /** A plan without ablations (the template alone). */
+    /** A plan without ablations (the template alone), whose object names come from the dataset's categories. */
     public EvaluationPlan(Path datasetRoot, DatasetLayout layout, List<String> categories, int shots,
                           List<Long> seeds, Path output, String template, int pixelSize, int galleryImages, int bins) {
         this(datasetRoot, layout, categories, shots, seeds, output, template, pixelSize, galleryImages, bins,
-                List.of());
+                List.of(), "");
     }
 
     /** A plan with the defaults: all categories, seed 0, ground-truth resolution, default gallery and bins. */

@@ -14,7 +14,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>SameDiff keeps an inference session per calling thread, each with a cache of intermediate arrays; in a
  * service called from a thread pool those caches would pile up off-heap. So every run ends by closing the calling
- * thread's session: nothing but the graph's constants outlives a call. Runs are serialised by a lock: SameDiff's
+ * thread's session: nothing but the graph's constants outlives a call. The session is created here, through
+ * SameDiff's own factory, before the run: SameDiff would otherwise create it itself and log "Creating new
+ * InferenceSession for thread N" at INFO for every run (8 to 12 lines per detection). Runs are serialised by a lock: SameDiff's
  * own concurrency is not something to rely on, and one forward already uses every core.
  */
 public final class GraphExecutor implements AutoCloseable {
@@ -36,10 +38,12 @@ public final class GraphExecutor implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException(description + " was closed");
         }
+        long thread = Thread.currentThread().getId();
+        graph.getSessions().computeIfAbsent(thread, id -> SameDiff.getInferenceFactory().create(graph));
         try {
             return graph.output(feeds, new ArrayList<>(outputs));
         } finally {
-            releaseSession(Thread.currentThread().getId());
+            releaseSession(thread);
         }
     }
 

@@ -7,13 +7,14 @@ import org.clipfusion.api.Provenance;
 /**
  * The one JSON record of a result that every sink writes (file, database column, MQTT payload), so that consumers
  * parse one format. It carries every audit field: part/measurement id, image id, time, decision, raw score, the
- * threshold and how it was set, and the provenance (models and checksums, prompts, α, fusion strategy, reference
- * image ids, seed, software version). The pixel map itself is not in it (sinks write it as a file), only its size
+ * threshold and how it was set, and the provenance (models and checksums, the prompt set's id, α, fusion strategy,
+ * reference image ids, seed, software version). The prompts themselves are stored once per prompt set
+ * ({@link PromptSets}), not with every result. The pixel map itself is not in it (sinks write it as a file), only its size
  * and maximum. {@code requestId} is the key consumers de-duplicate on: delivery is at-least-once.
  */
 public final class ResultJson {
     /** Changes when a field is renamed or removed; added fields keep the version. */
-    public static final String FORMAT = "clipfusion.result/1";
+    public static final String FORMAT = "clipfusion.result/2";
 
     private ResultJson() {
     }
@@ -53,7 +54,10 @@ public final class ResultJson {
                     .member("sha256", model.sha256()).endObject();
         }
         json.endArray()
-                .member("prompts", provenance.prompts())
+                .name("promptSet").beginObject()
+                .member("id", PromptSets.id(provenance.prompts()))
+                .member("count", provenance.prompts().size())
+                .endObject()
                 .member("alphaSegmentation", provenance.alphaSegmentation())
                 .member("alphaClassification", provenance.alphaClassification())
                 .member("fusionStrategy", provenance.fusionStrategy())

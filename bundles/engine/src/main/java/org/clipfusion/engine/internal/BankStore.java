@@ -76,6 +76,23 @@ final class BankStore {
         return complete;
     }
 
+    /** Deletes the category's record first (so that a crash halfway leaves no current fit), then its banks. */
+    void delete(String category) throws IOException {
+        Path folder = directoryOf(category);
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        Files.deleteIfExists(folder.resolve(RECORD_FILE));
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> listing = Files.newDirectoryStream(folder)) {
+            listing.forEach(files::add);
+        }
+        for (Path file : files) {
+            Files.deleteIfExists(file);
+        }
+        Files.deleteIfExists(folder);
+    }
+
     /** The category's persisted record; empty when it was never fitted. */
     Optional<FitRecord> readRecord(String category) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(directoryOf(category)

@@ -1,6 +1,7 @@
 package org.clipfusion.engine.internal;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.clipfusion.api.DetectionException;
 import org.clipfusion.api.InspectionImage;
@@ -18,4 +19,13 @@ public interface CategoryAdministration {
     Optional<CategoryInfo> categoryInfo(String name);
 
     CategoryInfo fit(String category, List<InspectionImage> references) throws DetectionException;
+
+    void deleteFit(String category) throws DetectionException;
+
+    Map<String, String> invalidCategories();
+
+    void openTemporary(String name, String template, String objectName, long seed, Map<String, String> overrides)
+            throws DetectionException;
+
+    void closeTemporary(String name) throws DetectionException;
 }

@@ -52,7 +52,9 @@ public class CategoryComponent {
             registry.offer(this, CategoryConfigReader.read(config, properties));
         } catch (InvalidCategoryException e) {
             LOG.error(e.getMessage());
-            registry.withdraw(this);
+            String name = CategoryConfigReader.nameOf(config, properties);
+            registry.reject(this, name.isEmpty() ? String.valueOf(properties.get("service.pid")) : name,
+                    e.getMessage());
         }
     }
 }

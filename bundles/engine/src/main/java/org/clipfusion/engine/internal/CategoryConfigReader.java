@@ -9,15 +9,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.clipfusion.api.MapRole;
 import org.clipfusion.api.spi.ConfigLists;
+import org.clipfusion.engine.CategoryNames;
 
 /** Turns a category's raw configuration into a checked {@link CategoryDefinition}. */
 final class CategoryConfigReader {
-    /** The name becomes a directory under the data directory and an event topic segment: keep it plain. */
-    private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]*");
     /** Felix FileInstall's file name of a factory configuration, {@code <factoryPid>-<name>.cfg}. */
     private static final Pattern FILE_INSTALL_NAME =
             Pattern.compile(".*[/\\\\]" + Pattern.quote(CategoryComponent.PID) + "-([^/\\\\]+)\\.(cfg|config)$");
@@ -34,9 +34,10 @@ final class CategoryConfigReader {
         if (name.isEmpty()) {
             throw new InvalidCategoryException("?", "name", "is empty and the configuration has no name to use");
         }
-        if (!VALID_NAME.matcher(name).matches()) {
-            throw new InvalidCategoryException(name, "name", "may hold only letters, digits, '_', '-' and '.'"
-                    + " (not first)");
+        Optional<String> problem = CategoryNames.problem(name);
+        if (problem.isPresent()) {
+            throw new InvalidCategoryException(name, "name", problem.get() + "; the object's name in prompts is"
+                    + " the objectName property");
         }
         String objectName = config.objectName().isBlank() ? name.replace('_', ' ') : config.objectName().trim();
         double alphaSegmentation = unitInterval(name, "alphaSegmentation", config.alphaSegmentation());

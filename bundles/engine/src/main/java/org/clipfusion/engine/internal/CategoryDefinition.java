@@ -1,5 +1,6 @@
 package org.clipfusion.engine.internal;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -48,6 +49,59 @@ record CategoryDefinition(String name, String objectName, List<String> scorers, 
     /** Whether maps of {@code role} take part in the fusion. */
     boolean fuses(MapRole role) {
         return maps.isEmpty() || maps.contains(role);
+    }
+
+    /**
+     * A category of this name configured with nothing but {@link CategoryConfig}'s defaults, read by the same
+     * {@link CategoryConfigReader} as every configuration.
+     */
+    static CategoryDefinition defaults(String name) throws InvalidCategoryException {
+        CategoryConfig config = (CategoryConfig) Proxy.newProxyInstance(CategoryConfig.class.getClassLoader(),
+                new Class<?>[] {CategoryConfig.class}, (proxy, method, args) -> method.getName().equals("name")
+                        ? name : method.getDefaultValue());
+        return CategoryConfigReader.read(config, Map.of());
+    }
+
+    /**
+     * This category's scorers, fusion, α and map settings under another name and object, with no thresholds and no
+     * sinks; {@code overrides} change {@code alphaSegmentation}, {@code alphaClassification}, {@code maps} or
+     * {@code mapScaling} (an evaluation's ablation variant), read as a configuration would be.
+     *
+     * @throws InvalidCategoryException for an unknown key or a value the configuration would refuse
+     */
+    CategoryDefinition asTemporary(String newName, String newObjectName, long newSeed, Map<String, String> overrides)
+            throws InvalidCategoryException {
+        double segmentation = alphaSegmentation;
+        double classification = alphaClassification;
+        MapScaling scaling = mapScaling;
+        Set<MapRole> fused = maps;
+        for (Map.Entry<String, String> override : overrides.entrySet()) {
+            String value = override.getValue().trim();
+            switch (override.getKey()) {
+                case "alphaSegmentation" -> segmentation = alpha(newName, override.getKey(), value);
+                case "alphaClassification" -> classification = alpha(newName, override.getKey(), value);
+                case "maps" -> fused = CategoryConfigReader.mapRoles(newName, new String[] {value});
+                case "mapScaling" -> scaling = MapScaling.parse(value).orElseThrow(() -> new InvalidCategoryException(
+                        newName, "mapScaling", "is '" + value + "'; expected one of " + MapScaling.allConfigValues()));
+                default -> throw new InvalidCategoryException(newName, override.getKey(), "cannot be changed for a"
+                        + " temporary category (alphaSegmentation, alphaClassification, maps, mapScaling can)");
+            }
+        }
+        return new CategoryDefinition(newName, newObjectName, scorers, fusionStrategy, segmentation, classification,
+                ThresholdMode.NONE, Double.NaN, targetFalsePositiveRate, null, newSeed, false,
+                PixelThresholdSettings.NONE, scaling, fused);
+    }
+
+    private static double alpha(String category, String property, String value) throws InvalidCategoryException {
+        try {
+            double alpha = Double.parseDouble(value);
+            if (alpha >= 0 && alpha <= 1) {
+                return alpha;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidCategoryException(category, property, "must be a number in [0, 1], got '" + value + "'");
     }
 
     /** What scorers are told about the category. No scorer-specific settings are configurable yet. */

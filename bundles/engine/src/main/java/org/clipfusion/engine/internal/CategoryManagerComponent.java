@@ -1,6 +1,7 @@
 package org.clipfusion.engine.internal;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.clipfusion.api.DetectionException;
 import org.clipfusion.api.InspectionImage;
@@ -32,5 +33,26 @@ public class CategoryManagerComponent implements CategoryManager {
     @Override
     public CategoryInfo fit(String category, List<InspectionImage> references) throws DetectionException {
         return engine.fit(category, references);
+    }
+
+    @Override
+    public void deleteFit(String category) throws DetectionException {
+        engine.deleteFit(category);
+    }
+
+    @Override
+    public Map<String, String> invalidCategories() {
+        return engine.invalidCategories();
+    }
+
+    @Override
+    public void openTemporary(String name, String template, String objectName, long seed,
+                              Map<String, String> overrides) throws DetectionException {
+        engine.openTemporary(name, template, objectName, seed, overrides);
+    }
+
+    @Override
+    public void closeTemporary(String name) throws DetectionException {
+        engine.closeTemporary(name);
     }
 }

@@ -17,4 +17,13 @@ public interface CategoryRegistry {
 
     /** Withdraws whatever the owner offers; nothing happens if it offers nothing. */
     void withdraw(Object owner);
+
+    /**
+     * Withdraws whatever the owner offers and records that its configuration is invalid, until it offers a valid
+     * one or is withdrawn.
+     *
+     * @param name    the category's name, or the configuration's PID when it has none
+     * @param problem the one-line error
+     */
+    void reject(Object owner, String name, String problem);
 }

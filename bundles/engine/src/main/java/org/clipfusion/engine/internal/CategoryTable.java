@@ -104,6 +104,13 @@ final class CategoryTable {
         }
     }
 
+    /** Forgets the category's fit in memory (its files are the store's business), if it is on offer. */
+    void dropFit(String name) {
+        synchronized (lock) {
+            categories.computeIfPresent(name, (key, state) -> new CategoryState(state.definition()));
+        }
+    }
+
     /** The scorer registered under {@code scorerId} changed (appeared, left, or was replaced): reload its banks. */
     void scorerChanged(String scorerId, BankStore store) {
         synchronized (lock) {

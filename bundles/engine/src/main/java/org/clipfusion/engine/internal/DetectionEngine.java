@@ -1,10 +1,12 @@
 package org.clipfusion.engine.internal;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.clipfusion.api.DetectionException;
@@ -18,6 +20,7 @@ import org.clipfusion.api.spi.Scorer;
 import org.clipfusion.api.spi.ScorerStatus;
 import org.clipfusion.engine.CategoryInfo;
 import org.osgi.framework.BundleContext;
+import org.clipfusion.engine.CategoryNames;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -63,6 +66,10 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
     private final CategoryTable categories = new CategoryTable(new PersistedFitLoader(scorers));
     /** One lock per category: fits of one category run one at a time, fits of different categories in parallel. */
     private final ConcurrentHashMap<String, Object> fitLocks = new ConcurrentHashMap<>();
+    /** Configurations that offer nothing because they are invalid: owner → (name, error). */
+    private final ConcurrentHashMap<Object, Map.Entry<String, String>> invalid = new ConcurrentHashMap<>();
+    /** The owners of the categories {@link #openTemporary} offered, by name. */
+    private final ConcurrentHashMap<String, Object> temporaryOwners = new ConcurrentHashMap<>();
     private final Object scorerChangeLock = new Object();
     private final String softwareVersion = SoftwareVersion.ofEngine();
     private volatile EngineRuntime runtime;
@@ -98,6 +105,7 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
             current.close();
         }
         categories.clear();
+        invalid.clear();
     }
 
     // --- Detector -----------------------------------------------------------------------------------------------
@@ -107,6 +115,7 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
         long started = System.nanoTime();
         try {
             EngineRuntime current = requireRuntime();
+            current.settings().requireUsableSize(request.image());
             DetectionResult result;
             ScoredImage scored;
             boolean deliver;
@@ -157,6 +166,9 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
         requireCategory(category); // before taking a lock, so that unknown names leave nothing behind
         synchronized (fitLocks.computeIfAbsent(category, name -> new Object())) {
             EngineRuntime current = requireRuntime();
+            for (InspectionImage reference : references) {
+                current.settings().requireUsableSize(reference);
+            }
             CategoryFitter.Outcome outcome;
             try (LeasedPlan leased = planner.lease(() -> requireCategory(category), true,
                     current.settings().serviceWait())) {
@@ -171,10 +183,77 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
         }
     }
 
+    /** Under the category's fit lock, so that a fit running meanwhile cannot write its files back afterwards. */
+    @Override
+    public void deleteFit(String category) throws DetectionException {
+        Optional<String> problem = CategoryNames.problem(category);
+        if (problem.isPresent()) {
+            throw new DetectionException("category name '" + category + "' " + problem.get());
+        }
+        synchronized (fitLocks.computeIfAbsent(category, name -> new Object())) {
+            BankStore store = requireRuntime().bankStore();
+            try {
+                store.delete(category);
+            } catch (IOException e) {
+                throw new DetectionException("category '" + category + "': its fit could not be deleted from "
+                        + store.directoryOf(category) + ": " + e, e);
+            }
+            categories.dropFit(category);
+            LOG.info("category '{}': fit deleted", category);
+        }
+    }
+
+    @Override
+    public void openTemporary(String name, String template, String objectName, long seed,
+                              Map<String, String> overrides) throws DetectionException {
+        Object owner = new Object();
+        if (temporaryOwners.putIfAbsent(name, owner) != null) {
+            throw new DetectionException("temporary category '" + name + "' is already open");
+        }
+        try {
+            deleteFit(name); // validates the name; a crash may have left a fit behind
+            CategoryDefinition base = template.isBlank() ? defaultsOf(name)
+                    : requireCategory(template.trim()).definition();
+            CategoryDefinition temporary;
+            try {
+                temporary = base.asTemporary(name, objectName.isBlank() ? name.replace('_', ' ')
+                        : objectName.trim(), seed, overrides);
+            } catch (InvalidCategoryException e) {
+                throw new DetectionException(e.getMessage(), e);
+            }
+            if (!categories.offer(owner, temporary, requireStore())) {
+                throw new DetectionException("category '" + name + "' is configured already; a temporary category"
+                        + " needs a name of its own");
+            }
+        } catch (DetectionException | RuntimeException e) {
+            temporaryOwners.remove(name, owner);
+            withdraw(owner);
+            throw e;
+        }
+    }
+
+    private static CategoryDefinition defaultsOf(String name) throws DetectionException {
+        try {
+            return CategoryDefinition.defaults(name);
+        } catch (InvalidCategoryException e) {
+            throw new DetectionException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void closeTemporary(String name) throws DetectionException {
+        Object owner = temporaryOwners.remove(name);
+        if (owner != null) {
+            withdraw(owner);
+            deleteFit(name);
+        }
+    }
+
     // --- CategoryRegistry -------------------------------------------------------------------------------------
 
     @Override
     public boolean offer(Object owner, CategoryDefinition definition) {
+        invalid.remove(owner);
         boolean offered = categories.offer(owner, definition, requireStore());
         reviewThresholds();
         return offered;
@@ -182,8 +261,22 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
 
     @Override
     public void withdraw(Object owner) {
+        invalid.remove(owner);
         EngineRuntime current = runtime;
         categories.withdraw(owner, current == null ? null : current.bankStore());
+    }
+
+    @Override
+    public void reject(Object owner, String name, String problem) {
+        withdraw(owner);
+        invalid.put(owner, Map.entry(name, problem));
+    }
+
+    @Override
+    public Map<String, String> invalidCategories() {
+        Map<String, String> byName = new TreeMap<>();
+        invalid.values().forEach(entry -> byName.put(entry.getKey(), entry.getValue()));
+        return byName;
     }
 
     // --- services tracked ---------------------------------------------------------------------------------------

@@ -24,6 +24,11 @@ public @interface EngineConfig {
             description = "Threads shared by all requests to run a request's scorers in parallel; 0 = number of cores.")
     int scorerThreads() default 0;
 
+    @AttributeDefinition(name = "Minimum image side",
+            description = "Images to inspect and references narrower or lower than this many "
+                    + "pixels are refused: a broken camera frame must not pass as a good part. 1 = any size.")
+    int minImageSide() default 32;
+
     @AttributeDefinition(name = "Data directory",
             description = "Where fitted memory banks are kept; empty = ${karaf.data}/clipfusion (or java.io.tmpdir).")
     String dataDirectory() default "";

@@ -4,6 +4,8 @@ import java.nio.file.InvalidPathException;
 import java.time.Duration;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.clipfusion.api.DetectionException;
+import org.clipfusion.api.InspectionImage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,14 +18,16 @@ import org.slf4j.LoggerFactory;
  * @param dataDirectory  root of persisted fits
  * @param serviceWait    how long a request waits for a missing scorer or fusion strategy
  * @param outboxWait     how long a request waits for a missing outbox
+ * @param minImageSide   the smallest width and height an image may have
  */
 record EngineSettings(int evaluationGrid, double smoothingSigma, int scorerThreads, Path dataDirectory,
-                      Duration serviceWait, Duration outboxWait) {
+                      Duration serviceWait, Duration outboxWait, int minImageSide) {
     private static final Logger LOG = LoggerFactory.getLogger(EngineSettings.class);
     static final int DEFAULT_GRID = 256;
     static final double DEFAULT_SIGMA = 4.0;
     static final int DEFAULT_SERVICE_WAIT_SECONDS = 300;
     static final int DEFAULT_OUTBOX_WAIT_SECONDS = 60;
+    static final int DEFAULT_MIN_IMAGE_SIDE = 32;
 
     EngineSettings {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -53,9 +57,15 @@ record EngineSettings(int evaluationGrid, double smoothingSigma, int scorerThrea
         if (threads == 0) {
             threads = Runtime.getRuntime().availableProcessors();
         }
+        int minSide = config.minImageSide();
+        if (minSide < 1) {
+            LOG.error("engine configuration: minImageSide must be at least 1, got {}; using {}", minSide,
+                    DEFAULT_MIN_IMAGE_SIDE);
+            minSide = DEFAULT_MIN_IMAGE_SIDE;
+        }
         return new EngineSettings(grid, sigma, threads, dataDirectoryOf(config.dataDirectory()),
                 seconds("serviceWaitSeconds", config.serviceWaitSeconds(), DEFAULT_SERVICE_WAIT_SECONDS),
-                seconds("outboxWaitSeconds", config.outboxWaitSeconds(), DEFAULT_OUTBOX_WAIT_SECONDS));
+                seconds("outboxWaitSeconds", config.outboxWaitSeconds(), DEFAULT_OUTBOX_WAIT_SECONDS), minSide);
     }
 
     private static Duration seconds(String name, int configured, int fallback) {
@@ -64,6 +74,17 @@ record EngineSettings(int evaluationGrid, double smoothingSigma, int scorerThrea
             return Duration.ofSeconds(fallback);
         }
         return Duration.ofSeconds(configured);
+    }
+
+    /**
+     * @throws DetectionException naming the image and its size when it is below {@link #minImageSide}
+     */
+    void requireUsableSize(InspectionImage image) throws DetectionException {
+        if (image.width() < minImageSide || image.height() < minImageSide) {
+            throw new DetectionException("image '" + image.id() + "' is " + image.width() + "x" + image.height()
+                    + " pixels, below the minimum of " + minImageSide + "x" + minImageSide
+                    + " (minImageSide in etc/org.clipfusion.engine.cfg)");
+        }
     }
 
     /** The configured directory, else {@code ${karaf.data}/clipfusion}, else {@code ${java.io.tmpdir}/clipfusion}. */

@@ -71,6 +71,8 @@ class CategoryConfigurationTest {
         assertMessage("category 'a': property 'scorers' expected , or ] after item 1", "name", "a", "scorers",
                 "[ \"x\" \"y\" ]");
         assertMessage("category '../etc': property 'name'", "name", "../etc");
+        assertMessage("category '..': property 'name' may hold only ASCII letters", "name", "..");
+        assertMessage("category 'größe': property 'name' may hold only ASCII letters", "name", "größe");
         assertMessage("property 'name' is empty");
     }
 
@@ -89,6 +91,9 @@ class CategoryConfigurationTest {
             CategoryComponent broken = fixture.category("name", "cable", "alphaSegmentation", 3.0);
 
             assertEquals(Set.of("bottle"), fixture.engine.categories());
+            assertEquals(Map.of("cable", "category 'cable': property 'alphaSegmentation' must lie in [0, 1], got 3.0;"
+                    + " the category is not offered until its configuration is fixed"),
+                    fixture.manager.invalidCategories(), "listed with its error, not only logged");
             assertEquals(42L, fixture.detect("bottle", TestImages.withValue("a", 0)).provenance().seed());
 
             bottle.modified(ConfigAnnotations.of(CategoryConfig.class, "name", "bottle", "seed", 7L, "objectName", "glass"),
@@ -99,9 +104,13 @@ class CategoryConfigurationTest {
 
             broken.modified(ConfigAnnotations.of(CategoryConfig.class, "name", "cable"), Map.of());
             assertEquals(Set.of("bottle", "cable"), fixture.engine.categories(), "a fixed configuration is offered");
+            assertEquals(Map.of(), fixture.manager.invalidCategories());
 
             bottle.modified(ConfigAnnotations.of(CategoryConfig.class, "name", "bottle", "thresholdMode", "bogus"), Map.of());
             assertEquals(Set.of("cable"), fixture.engine.categories(), "a broken change withdraws the category");
+            assertEquals(Set.of("bottle"), fixture.manager.invalidCategories().keySet());
+            bottle.deactivate();
+            assertEquals(Map.of(), fixture.manager.invalidCategories(), "a removed configuration is not listed");
 
             broken.deactivate();
             assertEquals(Set.of(), fixture.engine.categories());

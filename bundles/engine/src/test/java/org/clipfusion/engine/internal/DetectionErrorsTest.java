@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.clipfusion.api.DetectionException;
+import org.clipfusion.api.InspectionImage;
 import org.clipfusion.api.MapRole;
 import org.clipfusion.api.spi.ScorerException;
 import org.junit.jupiter.api.Test;
@@ -32,6 +35,23 @@ class DetectionErrorsTest {
             DetectionException error = assertThrows(DetectionException.class,
                     () -> fixture.detect("nope", TestImages.withValue("img", 0)));
             assertEquals("unknown category 'nope'; configured: bottle, hazelnut", error.getMessage());
+        }
+    }
+
+    @Test
+    void aBrokenFrameBelowTheMinimumSizeIsRefusedNotCalledNormal() throws Exception {
+        try (EngineFixture fixture = new EngineFixture(dataDirectory, "minImageSide", 32)) {
+            fixture.bind(new TestScorer("clip", MapRole.CLIP_LANGUAGE, 8));
+            fixture.bind(TestStrategy.max("max"), 0);
+            fixture.category("name", "bottle", "thresholdMode", "value", "threshold", 0.5);
+            InspectionImage pixel = new InspectionImage("frame-1", 1, 1, new byte[3], Map.of());
+            DetectionException error = assertThrows(DetectionException.class, () -> fixture.detect("bottle", pixel));
+            assertEquals("image 'frame-1' is 1x1 pixels, below the minimum of 32x32 (minImageSide in"
+                    + " etc/org.clipfusion.engine.cfg)", error.getMessage());
+            InspectionImage thin = new InspectionImage("r0", 32, 31, new byte[32 * 31 * 3], Map.of());
+            assertThrows(DetectionException.class, () -> fixture.manager.fit("bottle", List.of(thin)));
+            InspectionImage enough = new InspectionImage("frame-2", 32, 32, new byte[32 * 32 * 3], Map.of());
+            assertEquals("frame-2", fixture.detect("bottle", enough).imageId());
         }
     }
 

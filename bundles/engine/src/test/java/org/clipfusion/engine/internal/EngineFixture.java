@@ -12,7 +12,8 @@ import org.clipfusion.testing.ConfigAnnotations;
 
 /**
  * A {@link DetectionEngine} driven as SCR would drive it: activated with a configuration, services bound with their
- * properties, categories offered by {@link CategoryComponent}s. Defaults: a 16x16 grid, sigma 1, two scorer threads.
+ * properties, categories offered by {@link CategoryComponent}s. Defaults: a 16x16 grid, sigma 1, two scorer threads,
+ * images of any size.
  */
 final class EngineFixture implements AutoCloseable {
     final DetectionEngine engine = new DetectionEngine();
@@ -22,7 +23,7 @@ final class EngineFixture implements AutoCloseable {
 
     EngineFixture(Path dataDirectory, Object... engineConfig) {
         List<Object> config = new ArrayList<>(List.of("dataDirectory", dataDirectory.toString(),
-                "evaluationGrid", 16, "smoothingSigma", 1.0, "scorerThreads", 2,
+                "evaluationGrid", 16, "smoothingSigma", 1.0, "scorerThreads", 2, "minImageSide", 1,
                 // A missing service fails at once unless a test is about waiting for it.
                 "serviceWaitSeconds", 0));
         for (int i = 0; i < engineConfig.length; i += 2) {

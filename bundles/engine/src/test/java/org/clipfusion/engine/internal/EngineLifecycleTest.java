@@ -91,14 +91,14 @@ class EngineLifecycleTest {
             fixture.manager.fit("bottle", REFERENCES);
 
             fixture.engine.modified(ConfigAnnotations.of(EngineConfig.class, "dataDirectory", dataDirectory.toString(),
-                    "evaluationGrid", 32, "smoothingSigma", 1.0, "scorerThreads", 1));
+                    "evaluationGrid", 32, "smoothingSigma", 1.0, "scorerThreads", 1, "minImageSide", 1));
             DetectionResult regridded = fixture.detect("bottle", TestImages.withValue("q", 0.9));
             assertEquals(32, regridded.map().width());
             assertEquals(List.of("r0", "r1"), regridded.provenance().referenceImageIds(), "same directory: same fit");
             assertEquals(ThresholdSource.UNSET, regridded.threshold().source(), "calibrated on another grid");
 
             fixture.engine.modified(ConfigAnnotations.of(EngineConfig.class, "dataDirectory", otherDataDirectory.toString(),
-                    "evaluationGrid", 32));
+                    "evaluationGrid", 32, "minImageSide", 1));
             assertEquals(List.of(), fixture.detect("bottle", TestImages.withValue("q", 0.9)).provenance()
                     .referenceImageIds(), "nothing was fitted in the new directory");
         }

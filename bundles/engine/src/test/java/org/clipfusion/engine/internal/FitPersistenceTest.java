@@ -185,4 +185,33 @@ class FitPersistenceTest {
             assertTrue(failures.isEmpty(), () -> "failures: " + failures);
         }
     }
+
+    @Test
+    void aDeletedFitLeavesNoFilesAndTheCategoryZeroShot() throws Exception {
+        try (EngineFixture fixture = engine(dataDirectory, ThresholdModesTest.memoryScorer())) {
+            fixture.manager.fit("bottle", REFERENCES);
+            fixture.manager.deleteFit("bottle");
+
+            assertFalse(Files.exists(dataDirectory.resolve("banks").resolve("bottle")));
+            assertFalse(fixture.manager.category("bottle").orElseThrow().fewShot());
+            assertEquals(List.of(), fixture.detect("bottle", TestImages.withValue("q", 0.9)).provenance()
+                    .referenceImageIds());
+        }
+        try (EngineFixture restarted = engine(dataDirectory, ThresholdModesTest.memoryScorer())) {
+            assertFalse(restarted.manager.category("bottle").orElseThrow().fewShot(), "nothing comes back");
+        }
+    }
+
+    @Test
+    void theFitOfACategoryNoLongerOfferedCanBeDeleted() throws Exception {
+        try (EngineFixture fixture = engine(dataDirectory, ThresholdModesTest.memoryScorer())) {
+            fixture.manager.fit("bottle", REFERENCES);
+        }
+        try (EngineFixture fixture = new EngineFixture(dataDirectory)) {
+            fixture.manager.deleteFit("bottle");
+            assertThrows(DetectionException.class, () -> fixture.manager.deleteFit(".."));
+        }
+        assertFalse(Files.exists(dataDirectory.resolve("banks").resolve("bottle")));
+        assertTrue(Files.isDirectory(dataDirectory.resolve("banks")));
+    }
 }

@@ -7,7 +7,6 @@ import org.clipfusion.evaluation.EvaluationListener;
 import org.clipfusion.evaluation.EvaluationPlan;
 import org.clipfusion.evaluation.EvaluationReport;
 import org.clipfusion.evaluation.Evaluator;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -20,8 +19,6 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  */
 @Component(service = Evaluator.class)
 public class EvaluatorComponent implements Evaluator {
-    private static final long CATEGORY_TIMEOUT_MILLIS = 60_000;
-
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Detector detector;
@@ -29,9 +26,6 @@ public class EvaluatorComponent implements Evaluator {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile CategoryManager categoryManager;
-
-    @Reference
-    private ConfigurationAdmin configurationAdmin;
 
     @Override
     public synchronized EvaluationReport evaluate(EvaluationPlan plan, EvaluationListener listener)
@@ -41,8 +35,8 @@ public class EvaluatorComponent implements Evaluator {
         if (currentDetector == null || currentCategories == null) {
             throw new EvaluationException("the detection engine is not running (see clipfusion:status)");
         }
-        EngineCategories engineCategories = new ConfigAdminCategories(configurationAdmin, currentDetector,
-                currentCategories, plan.template(), CATEGORY_TIMEOUT_MILLIS);
+        EngineCategories engineCategories = new TemporaryCategories(currentCategories, plan.template(),
+                plan.objectName());
         return new Evaluation(currentDetector, currentCategories, engineCategories).run(plan, listener);
     }
 }

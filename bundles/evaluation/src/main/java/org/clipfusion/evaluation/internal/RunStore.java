@@ -102,6 +102,9 @@ final class RunStore {
         node.put("layout", layout.name());
         node.put("shots", plan.shots());
         node.put("template", plan.template());
+        if (!plan.objectName().isEmpty()) {
+            node.put("objectName", plan.objectName()); // absent when unset, so older folders still resume
+        }
         node.put("pixelSize", plan.pixelSize());
         node.put("bins", plan.bins());
         if (!plan.ablations().isEmpty()) {

@@ -119,6 +119,6 @@ class AblationAndBalanceTest {
 
     private EvaluationPlan plan(Path root, List<Ablation> ablations) {
         return new EvaluationPlan(root, null, List.of(), 0, List.of(0L), temp.resolve("out"), "", 0, 2,
-                PixelMetricsAccumulator.DEFAULT_BINS, ablations);
+                PixelMetricsAccumulator.DEFAULT_BINS, ablations, "");
     }
 }

@@ -65,7 +65,7 @@ public final class FusionBalanceCheck {
                         new Ablation("raw-sum", Map.of("mapScaling", "raw")));
                 EvaluationPlan plan = new EvaluationPlan(dataset, DatasetLayout.MVTEC, List.of(category), shots,
                         List.of(0L), work.resolve(shots + "shot"), "", 0, 4, PixelMetricsAccumulator.DEFAULT_BINS,
-                        ablations);
+                        ablations, "");
                 EvaluationReport report = evaluation.run(plan, new EvaluationListener() {
                 });
                 print(report);

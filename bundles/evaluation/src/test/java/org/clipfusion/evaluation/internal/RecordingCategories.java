@@ -54,4 +54,27 @@ final class RecordingCategories implements CategoryManager, EngineCategories {
         return new CategoryInfo(category, category, List.of(), "", 0.5, 0.5, Threshold.unset(),
                 references.stream().map(InspectionImage::id).toList());
     }
+
+    final List<String> opened = new ArrayList<>();
+
+    @Override
+    public void deleteFit(String category) {
+        throw new UnsupportedOperationException("an evaluation deletes fits by closing its temporary categories");
+    }
+
+    @Override
+    public java.util.Map<String, String> invalidCategories() {
+        return java.util.Map.of();
+    }
+
+    @Override
+    public void openTemporary(String name, String template, String objectName, long seed,
+                              java.util.Map<String, String> overrides) {
+        opened.add(name + "|" + template + "|" + objectName + "|" + seed + (overrides.isEmpty() ? "" : "|" + overrides));
+    }
+
+    @Override
+    public void closeTemporary(String name) {
+        released.add(name);
+    }
 }

@@ -1,7 +1,7 @@
 package org.clipfusion.shell.internal;
 
 import java.util.Locale;
-import org.apache.karaf.shell.api.action.Action;
+import java.util.Map;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -11,16 +11,19 @@ import org.clipfusion.api.ThresholdSource;
 import org.clipfusion.engine.CategoryInfo;
 import org.clipfusion.engine.CategoryManager;
 
-/** {@code clipfusion:categories}: the configured categories and how each is inspected. */
+/**
+ * {@code clipfusion:categories}: the configured categories and how each is inspected, then the configurations that
+ * are not applied because a value is wrong, each with its error.
+ */
 @Service
 @Command(scope = "clipfusion", name = "categories", description = "Lists the configured categories")
-public class CategoriesCommand implements Action {
+public class CategoriesCommand extends UserCommand {
 
     @Reference(optional = true)
     CategoryManager categories;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         if (categories == null) {
             throw new IllegalStateException("the detection engine is not running (see clipfusion:status)");
         }
@@ -37,7 +40,14 @@ public class CategoriesCommand implements Action {
                     describe(category.threshold()), describe(category.pixelThreshold()),
                     category.fewShot() ? category.referenceImageIds().size() + "-shot" : "zero-shot");
         }
-        table.print(System.out);
+        Map<String, String> invalid = categories.invalidCategories();
+        if (!categories.categories().isEmpty() || invalid.isEmpty()) {
+            table.print(System.out);
+        }
+        if (!invalid.isEmpty()) {
+            System.out.println("Not applied (fix the configuration):");
+            invalid.forEach((name, error) -> System.out.println("  " + name + ": " + error));
+        }
         return null;
     }
 

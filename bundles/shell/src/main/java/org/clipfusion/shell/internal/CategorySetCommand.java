@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -21,7 +20,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 @Service
 @Command(scope = "clipfusion", name = "category-set", description = "Creates or changes a category (recipe)")
-public class CategorySetCommand implements Action {
+public class CategorySetCommand extends UserCommand {
     private static final List<String> THRESHOLD_MODES = List.of("none", "value", "references-fpr",
             "normal-folder-fpr");
 
@@ -63,11 +62,8 @@ public class CategorySetCommand implements Action {
     ConfigurationAdmin configurationAdmin;
 
     @Override
-    public Object execute() throws Exception {
-        if (!name.matches("[A-Za-z0-9_.-]+")) {
-            throw new IllegalArgumentException("category name '" + name
-                    + "' may only contain letters, digits, '_', '.' and '-'");
-        }
+    protected Object run() throws Exception {
+        CategoryConfigurations.requireValidName(name);
         Map<String, Object> changes = new LinkedHashMap<>();
         put(changes, "objectName", objectName);
         if (scorers != null) {

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -21,7 +20,7 @@ import org.clipfusion.datasets.SyntheticSpec;
 @Service
 @Command(scope = "clipfusion", name = "dataset-synth", description = "Writes a synthetic MVTec-layout dataset with "
         + "exact defect masks")
-public class DatasetSynthCommand implements Action {
+public class DatasetSynthCommand extends UserCommand {
 
     @Option(name = "-c", aliases = "--categories", description = "Comma-separated categories (default: all known)")
     String categories;
@@ -46,7 +45,7 @@ public class DatasetSynthCommand implements Action {
     String folder;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         List<String> names = categories == null ? SyntheticDatasetGenerator.knownCategories()
                 : Arrays.stream(categories.split(",")).map(String::trim).toList();
         SyntheticSpec spec = new SyntheticSpec(names, size, train, good, defective, seed);

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -31,7 +30,7 @@ import org.clipfusion.metrics.PixelMetricsAccumulator;
 @Service
 @Command(scope = "clipfusion", name = "eval", description = "Evaluates the detector on a dataset (MVTec AD, VisA, "
         + "folders): metrics, results.json/.csv and an HTML report")
-public class EvalCommand implements Action {
+public class EvalCommand extends UserCommand {
 
     @Option(name = "-k", aliases = "--shots", description = "Normal references per run (0 = zero-shot)")
     int shots;
@@ -51,7 +50,11 @@ public class EvalCommand implements Action {
     @Option(name = "-t", aliases = "--template", description = "Category whose settings (scorers, fusion, α) "
             + "the evaluation uses (default: the engine's defaults)")
     @Completion(CategoryCompleter.class)
-    String template = "";
+    String template;
+
+    @Option(name = "--object", description = "The object's name in prompts (default: each category's folder"
+            + " name, _ as space)")
+    String objectName;
 
     @Option(name = "--pixel-size", description = "Compute pixel metrics on an N×N grid (default 0: at each "
             + "ground-truth mask's resolution)")
@@ -89,14 +92,14 @@ public class EvalCommand implements Action {
     Evaluator evaluator;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         if (evaluator == null) {
             throw new IllegalStateException("the evaluation service is not running (feature clipfusion-evaluation)");
         }
         Path root = Paths.get(dataset).toAbsolutePath().normalize();
         EvaluationPlan plan = new EvaluationPlan(root, layout == null ? null : DatasetLayout.parse(layout),
                 categories == null ? List.of() : categories, shots, parseSeeds(seeds), outputFolder(root), template,
-                pixelSize, gallery, bins, AblationOptions.of(branches, eachMap, alphas, rawSum, shots));
+                pixelSize, gallery, bins, AblationOptions.of(branches, eachMap, alphas, rawSum, shots), objectName);
         EvaluationReport report;
         try {
             report = evaluator.evaluate(plan, new EvalProgress(System.out));

@@ -1,12 +1,11 @@
 package org.clipfusion.shell.internal;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
@@ -14,16 +13,27 @@ import org.clipfusion.api.InspectionImage;
 import org.clipfusion.engine.CategoryInfo;
 import org.clipfusion.engine.CategoryManager;
 
-/** {@code clipfusion:fit}: builds a category's few-shot memory banks from normal reference images and keeps them. */
+/**
+ * {@code clipfusion:fit}: builds a category's few-shot memory banks from normal reference images and keeps them;
+ * {@code --drop} returns the category to zero-shot. Reference ids are the files' paths relative to the folder given
+ * ({@link ImageFiles}), so a fit records which files it was made from.
+ */
 @Service
-@Command(scope = "clipfusion", name = "fit", description = "Fits a category on k normal reference images")
-public class FitCommand implements Action {
+@Command(scope = "clipfusion", name = "fit", description = "Fits a category on k normal reference images, or drops"
+        + " its fit (--drop)")
+public class FitCommand extends UserCommand {
+
+    @Option(name = "-r", aliases = "--recursive", description = "Include the images in subfolders of folders")
+    boolean recursive;
+
+    @Option(name = "--drop", description = "Drop the category's fit (references and banks): it becomes zero-shot")
+    boolean drop;
 
     @Argument(index = 0, name = "category", required = true, description = "The category to fit")
     @Completion(CategoryCompleter.class)
     String category;
 
-    @Argument(index = 1, name = "references", required = true, multiValued = true,
+    @Argument(index = 1, name = "references", multiValued = true,
             description = "Normal reference images (files or folders)")
     @Completion(FileCompleter.class)
     List<String> references;
@@ -32,23 +42,31 @@ public class FitCommand implements Action {
     CategoryManager categories;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         if (categories == null) {
             throw new IllegalStateException("the detection engine is not running (see clipfusion:status)");
         }
         if (categories.category(category).isEmpty()) {
             throw new IllegalArgumentException("unknown category '" + category + "'");
         }
-        List<InspectionImage> images = new ArrayList<>();
-        for (Path file : ImageFiles.expand(references)) {
-            try {
-                images.add(ImageFiles.load(file));
-            } catch (Exception e) {
-                throw new IllegalArgumentException("reference " + file + ": " + e.getMessage());
-            }
+        boolean given = references != null && !references.isEmpty();
+        if (drop == given) {
+            throw new IllegalArgumentException(drop ? "--drop takes no reference images"
+                    : "no reference images given (or --drop to drop the category's fit)");
         }
-        if (images.isEmpty()) {
-            throw new IllegalArgumentException("no reference images found in " + String.join(" ", references));
+        if (drop) {
+            CategoryInfo zeroShot = categories.fit(category, List.of());
+            System.out.println("Dropped the fit of " + zeroShot.name() + ": zero-shot");
+            System.out.println("Threshold: " + CategoriesCommand.describe(zeroShot));
+            return null;
+        }
+        List<InspectionImage> images = new ArrayList<>();
+        for (ImageFiles.Input input : ImageFiles.expand(references, recursive)) {
+            try {
+                images.add(ImageFiles.load(input));
+            } catch (Exception e) {
+                throw new IllegalArgumentException("reference " + input.file() + ": " + e.getMessage());
+            }
         }
         CategoryInfo fitted = categories.fit(category, images);
         System.out.println("Fitted " + fitted.name() + " on " + fitted.referenceImageIds().size()

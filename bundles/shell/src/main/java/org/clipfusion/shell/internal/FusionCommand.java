@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -24,7 +23,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 @Service
 @Command(scope = "clipfusion", name = "fusion", description = "Lists fusion strategies, or selects one")
-public class FusionCommand implements Action {
+public class FusionCommand extends UserCommand {
 
     @Argument(index = 0, name = "strategy", required = false, description = "Strategy id to select")
     @Completion(FusionStrategyCompleter.class)
@@ -44,7 +43,7 @@ public class FusionCommand implements Action {
     CategoryManager categories;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         TreeMap<String, Integer> strategies = Registries.rankings(bundleContext, FusionStrategy.class);
         if (strategy == null) {
             list(strategies);

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -27,7 +26,7 @@ import org.osgi.framework.ServiceReference;
 @Service
 @Command(scope = "clipfusion", name = "model-verify",
         description = "Checks a model directory: tensors against its configs, files against their SHA-256 checksums")
-public class ModelVerifyCommand implements Action {
+public class ModelVerifyCommand extends UserCommand {
 
     @Option(name = "-a", aliases = "--architecture",
             description = "Architecture id (open_clip, stable-diffusion, clip-text-model, autoencoder-kl, "
@@ -49,7 +48,7 @@ public class ModelVerifyCommand implements Action {
     BundleContext bundleContext;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         Path modelDirectory = Path.of(directory).toAbsolutePath().normalize();
         if (!Files.isDirectory(modelDirectory)) {
             throw new IllegalArgumentException(modelDirectory + " is not a directory");

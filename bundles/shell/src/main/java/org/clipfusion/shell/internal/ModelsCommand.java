@@ -3,7 +3,6 @@ package org.clipfusion.shell.internal;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -17,7 +16,7 @@ import org.osgi.framework.ServiceReference;
 /** {@code clipfusion:models}: the models behind each registered scorer, with files, checksums and memory in use. */
 @Service
 @Command(scope = "clipfusion", name = "models", description = "Lists loaded models, their files and checksums, and whether each scorer is loading, serving or failed")
-public class ModelsCommand implements Action {
+public class ModelsCommand extends UserCommand {
 
     @Reference
     BundleContext bundleContext;
@@ -26,7 +25,7 @@ public class ModelsCommand implements Action {
     ComputeRuntime runtime;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         ShellTable table = new ShellTable();
         table.emptyTableText("no scorer is registered (configure one, e.g. etc/org.clipfusion.clip.patchclip.cfg)");
         table.column("Scorer");

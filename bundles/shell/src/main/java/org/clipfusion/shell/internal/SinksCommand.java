@@ -2,7 +2,6 @@ package org.clipfusion.shell.internal;
 
 import java.time.Duration;
 import java.util.List;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -18,7 +17,7 @@ import org.clipfusion.sinks.SinkStatus;
  */
 @Service
 @Command(scope = "clipfusion", name = "sinks", description = "Shows each result sink's state, backlog and last error")
-public class SinksCommand implements Action {
+public class SinksCommand extends UserCommand {
 
     @Option(name = "--forget", description = "Forget a sink that is no longer configured (state ABSENT): its "
             + "undelivered results are released")
@@ -28,7 +27,7 @@ public class SinksCommand implements Action {
     SinkMonitor monitor;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         if (monitor == null) {
             throw new IllegalStateException("the result outbox is not running (feature clipfusion-sinks)");
         }

@@ -52,7 +52,7 @@ class ModelVerifyCommandTest {
     void aMatchingDirectoryPrintsOk() throws Exception {
         Files.writeString(directory.resolve(ChecksumList.FILE_NAME),
                 Sha256.of(directory.resolve("model.safetensors")) + "  model.safetensors\n");
-        command(new long[] {2, 2}).execute();
+        command(new long[] {2, 2}).run();
         String output = printed.toString(StandardCharsets.UTF_8);
         assertTrue(output.contains("model.safetensors: 1 tensors against config.json: OK"), output);
         assertTrue(output.contains("model.safetensors: SHA-256: OK"), output);
@@ -63,7 +63,7 @@ class ModelVerifyCommandTest {
     void aMismatchPrintsTheReportAndFailsWithItsSummary() {
         ModelVerifyCommand command = command(new long[] {4});
         command.skipChecksums = true;
-        IllegalStateException error = assertThrows(IllegalStateException.class, command::execute);
+        IllegalStateException error = assertThrows(IllegalStateException.class, command::run);
         assertEquals(directory + " is not a valid tiny model: 1 wrong shape", error.getMessage());
         String output = printed.toString(StandardCharsets.UTF_8);
         assertTrue(output.contains("    wrong shape w: expected [4], found [2, 2]"), output);
@@ -73,7 +73,7 @@ class ModelVerifyCommandTest {
     void notADirectoryIsRefused() {
         ModelVerifyCommand command = command(new long[] {2, 2});
         command.directory = directory.resolve("model.safetensors").toString();
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, command::execute);
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, command::run);
         assertTrue(error.getMessage().endsWith("model.safetensors is not a directory"), error.getMessage());
     }
 

@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.clipfusion.api.AnomalyMap;
 import org.clipfusion.api.DetectionResult;
 import org.clipfusion.api.spi.ResultSink;
+import org.clipfusion.sinks.PromptSets;
 import org.clipfusion.sinks.ResultJson;
 import org.clipfusion.tensor.NpyArray;
 import org.clipfusion.tensor.files.AtomicFiles;
@@ -62,8 +64,24 @@ final class FileSink implements ResultSink {
             AtomicFiles.write(RequestFileNames.inside(folder, stem + "_mask.png"),
                     out -> MapImages.writeMask(map, maskThreshold, out));
         }
+        writePromptSet(result.provenance().prompts());
         byte[] record = (ResultJson.of(result) + "\n").getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(RequestFileNames.inside(folder, stem + ".json"), out -> out.write(record));
+    }
+
+    /**
+     * {@code <directory>/prompt-sets/<hex id>.json}, written once (before the first record that refers to it, so a
+     * record's prompt set is always there).
+     */
+    private void writePromptSet(List<String> prompts) throws IOException {
+        String id = PromptSets.id(prompts);
+        Path file = settings.folder().resolve("prompt-sets").resolve(id.substring(id.indexOf(':') + 1) + ".json");
+        if (Files.exists(file)) {
+            return;
+        }
+        Files.createDirectories(file.getParent());
+        byte[] document = (PromptSets.json(prompts) + "\n").getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(file, out -> out.write(document));
     }
 
     /** The configured full scale, else the map's maximum or the pixel threshold, whichever is higher. */

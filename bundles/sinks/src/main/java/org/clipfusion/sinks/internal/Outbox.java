@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.clipfusion.api.DetectionResult;
 import org.clipfusion.api.spi.ResultSink;
+import org.clipfusion.sinks.SinkFailure;
 import org.clipfusion.sinks.SinkIds;
 import org.clipfusion.sinks.SinkState;
 import org.clipfusion.sinks.SinkStatus;
@@ -44,7 +44,9 @@ final class Outbox implements AutoCloseable {
     /** Every known sink's cursor, registered or not, by id. */
     private final Map<String, SinkCursor> cursors = new ConcurrentHashMap<>();
     private final Map<String, SinkDelivery> deliveries = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> dropped = new ConcurrentHashMap<>();
+    private final Map<String, SinkCounters> counters = new ConcurrentHashMap<>();
+    /** Configured sinks that could not start, by id. */
+    private final Map<String, SinkFailure> failures = new ConcurrentHashMap<>();
     private final Object boundsLock = new Object();
     private boolean alarm;
 
@@ -109,11 +111,20 @@ final class Outbox implements AutoCloseable {
             cursor = SinkCursor.open(sinksFolder, id, store.lastSequence());
             cursors.put(id, cursor);
         }
-        SinkDelivery delivery = new SinkDelivery(sink, kind, cursor, store, settings.backoff(),
+        SinkDelivery delivery = new SinkDelivery(sink, kind, cursor, countersOf(id), store, settings.backoff(),
                 this::collectDelivered);
         deliveries.put(id, delivery);
         delivery.start();
         LOG.info("sink '{}' ({}) registered; {} results to deliver", id, kind, store.countAfter(cursor.delivered()));
+    }
+
+    /** Lists a configured sink that could not start as FAILED; its results, if it has a backlog, wait for it. */
+    void addFailure(SinkFailure failure) {
+        failures.put(failure.id(), failure);
+    }
+
+    void removeFailure(SinkFailure failure) {
+        failures.remove(failure.id(), failure);
     }
 
     /** Stops delivering to a sink (its service went away); its results stay until it returns or is forgotten. */
@@ -157,20 +168,26 @@ final class Outbox implements AutoCloseable {
             inAlarm = alarm;
         }
         List<SinkStatus> statuses = new ArrayList<>();
-        for (String id : new TreeSet<>(cursors.keySet())) {
+        TreeSet<String> ids = new TreeSet<>(cursors.keySet());
+        ids.addAll(failures.keySet());
+        for (String id : ids) {
             SinkCursor cursor = cursors.get(id);
-            if (cursor == null) {
+            SinkDelivery delivery = deliveries.get(id);
+            SinkFailure failure = delivery == null ? failures.get(id) : null;
+            if (cursor == null && failure == null) {
                 continue;
             }
-            SinkDelivery delivery = deliveries.get(id);
-            OutboxStore.EntryInfo oldest = store.after(cursor.delivered());
+            OutboxStore.EntryInfo oldest = cursor == null ? null : store.after(cursor.delivered());
+            long backlog = cursor == null ? 0 : store.countAfter(cursor.delivered());
             Duration age = oldest == null ? Duration.ZERO : Duration.ofMillis(Math.max(0, now
                     - oldest.appendedAtMillis()));
-            statuses.add(new SinkStatus(id, delivery == null ? null : delivery.kind(),
-                    delivery == null ? SinkState.ABSENT : delivery.state(), inAlarm,
-                    store.countAfter(cursor.delivered()), age, delivery == null ? 0 : delivery.delivered(),
-                    dropped.getOrDefault(id, new AtomicLong()).get(), delivery == null ? 0 : delivery.rejected(),
-                    delivery == null ? "" : delivery.lastError()));
+            SinkState state = delivery != null ? delivery.state() : failure != null ? SinkState.FAILED
+                    : SinkState.ABSENT;
+            String kind = delivery != null ? delivery.kind() : failure != null ? failure.kind() : null;
+            String lastError = delivery != null ? delivery.lastError() : failure != null ? failure.reason() : "";
+            SinkCounters count = counters.getOrDefault(id, new SinkCounters());
+            statuses.add(new SinkStatus(id, kind, state, inAlarm && backlog > 0, backlog, age,
+                    count.delivered.get(), count.dropped.get(), count.rejected.get(), lastError));
         }
         statuses.sort(Comparator.comparing(SinkStatus::id));
         return statuses;
@@ -181,6 +198,10 @@ final class Outbox implements AutoCloseable {
         for (SinkDelivery delivery : List.copyOf(deliveries.values())) {
             removeSink(delivery.sink());
         }
+    }
+
+    private SinkCounters countersOf(String sinkId) {
+        return counters.computeIfAbsent(sinkId, id -> new SinkCounters());
     }
 
     /** Deletes the entries every known sink has delivered. */
@@ -218,7 +239,7 @@ final class Outbox implements AutoCloseable {
         for (SinkCursor cursor : cursors.values()) {
             if (cursor.delivered() < entry.sequence()) {
                 missing.add(cursor.sinkId());
-                dropped.computeIfAbsent(cursor.sinkId(), id -> new AtomicLong()).incrementAndGet();
+                countersOf(cursor.sinkId()).dropped.incrementAndGet();
             }
         }
         store.delete(entry.sequence());

@@ -3,8 +3,10 @@ package org.clipfusion.sinks.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.clipfusion.api.DetectionResult;
 import org.clipfusion.api.spi.ResultOutbox;
 import org.clipfusion.api.spi.ResultSink;
+import org.clipfusion.sinks.SinkFailure;
 import org.clipfusion.sinks.SinkMonitor;
 import org.clipfusion.sinks.SinkProperties;
 import org.clipfusion.sinks.SinkStatus;
@@ -39,6 +42,8 @@ public class OutboxComponent implements ResultOutbox, SinkMonitor {
 
     /** Sinks bound before activation or while the outbox could not open, by service instance. */
     private final Map<ResultSink, String> sinks = new ConcurrentHashMap<>();
+    /** Sink failures bound before activation; guarded by this. */
+    private final Set<SinkFailure> failures = new HashSet<>();
     private volatile Outbox outbox;
     private ScheduledExecutorService housekeeping;
 
@@ -50,6 +55,7 @@ public class OutboxComponent implements ResultOutbox, SinkMonitor {
         synchronized (this) {
             outbox = opened;
             sinks.forEach(this::start);
+            failures.forEach(opened::addFailure);
         }
         housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "clipfusion-outbox-housekeeping");
@@ -113,6 +119,26 @@ public class OutboxComponent implements ResultOutbox, SinkMonitor {
         }
         if (current != null) {
             current.removeSink(sink);
+        }
+    }
+
+    /** Sink components register a {@link SinkFailure} instead of their sink when they cannot start. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindSinkFailure(SinkFailure failure) {
+        synchronized (this) {
+            failures.add(failure);
+            if (outbox != null) {
+                outbox.addFailure(failure);
+            }
+        }
+    }
+
+    void unbindSinkFailure(SinkFailure failure) {
+        synchronized (this) {
+            failures.remove(failure);
+            if (outbox != null) {
+                outbox.removeFailure(failure);
+            }
         }
     }
 

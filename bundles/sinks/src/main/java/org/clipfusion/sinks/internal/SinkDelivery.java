@@ -4,7 +4,6 @@ import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.clipfusion.api.DetectionResult;
 import org.clipfusion.api.spi.ResultSink;
 import org.clipfusion.sinks.SinkState;
@@ -31,17 +30,17 @@ final class SinkDelivery {
     private final Runnable afterDelivery;
     private final Object signal = new Object();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong rejected = new AtomicLong();
+    private final SinkCounters counters;
     private final Thread thread;
     private boolean workPending;
     private volatile SinkState state = SinkState.IDLE;
     private volatile String lastError = "";
     private int failures;
 
-    SinkDelivery(ResultSink sink, String kind, SinkCursor cursor, OutboxStore store, Backoff backoff,
-                 Runnable afterDelivery) {
+    SinkDelivery(ResultSink sink, String kind, SinkCursor cursor, SinkCounters counters, OutboxStore store,
+                 Backoff backoff, Runnable afterDelivery) {
         this.sink = sink;
+        this.counters = counters;
         this.kind = kind;
         this.cursor = cursor;
         this.store = store;
@@ -98,14 +97,6 @@ final class SinkDelivery {
         return lastError;
     }
 
-    long delivered() {
-        return delivered.get();
-    }
-
-    long rejected() {
-        return rejected.get();
-    }
-
     private boolean stopping() {
         return stopRequested.getCount() == 0;
     }
@@ -142,9 +133,9 @@ final class SinkDelivery {
         }
         try {
             sink.deliver(result);
-            delivered.incrementAndGet();
+            counters.delivered.incrementAndGet();
         } catch (UndeliverableResultException e) {
-            rejected.incrementAndGet();
+            counters.rejected.incrementAndGet();
             LOG.error("sink '{}' REJECTED request '{}' as undeliverable; it is skipped for this sink (the outbox "
                     + "entry is {}): {}", sink.id(), next.requestId(), next.sequence(), describe(e));
         }

@@ -57,6 +57,11 @@ class FileSinkTest {
         assertEquals(0, mask.getRaster().getSample(3, 4, 0)); // 35/48 = 0.729
         assertEquals(0, mask.getRaster().getSample(4, 4, 0)); // 36/48 = 0.75 is not above it
         assertEquals(255, mask.getRaster().getSample(5, 4, 0)); // 37/48 is
+        // The prompts once, under the id the record names (SHA-256 computed with Python's hashlib).
+        assertEquals(List.of("8261611191c2bc47644deec3001d19ab96e525d8dfd9c82176c0d786b765c581.json"),
+                names(folder.resolve("prompt-sets")));
+        sink(folder, MapFormat.PNG16).deliver(SampleResults.withId("req-2"));
+        assertEquals(1, names(folder.resolve("prompt-sets")).size(), "the same prompts are not stored again");
     }
 
     @Test
@@ -91,7 +96,8 @@ class FileSinkTest {
         }
         try (Stream<Path> everything = Files.walk(temp)) {
             for (Path file : everything.filter(Files::isRegularFile).toList()) {
-                assertTrue(file.startsWith(folder.resolve("2026-11-28")), "written outside: " + file);
+                assertTrue(file.startsWith(folder.resolve("2026-11-28")) || file.startsWith(folder.resolve(
+                        "prompt-sets")), "written outside: " + file);
             }
         }
         assertEquals(8 * 4, names(folder.resolve("2026-11-28")).size(), "every id got its own files");

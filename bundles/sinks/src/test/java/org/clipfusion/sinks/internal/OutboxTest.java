@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.clipfusion.sinks.SinkFailure;
 import org.clipfusion.sinks.SinkState;
 import org.clipfusion.sinks.SinkStatus;
 import org.junit.jupiter.api.Test;
@@ -158,6 +159,52 @@ class OutboxTest {
             assertEquals("r3", sink.received.get(0));
             assertEquals("r12", sink.received.get(9));
             awaitTrue(() -> !statusOf(outbox, "s").alarm() || forceHousekeep(outbox));
+        }
+    }
+
+    @Test
+    void theAlarmShowsOnTheSinksHoldingTheOutboxBackNotOnHealthyOnes() throws Exception {
+        try (Outbox outbox = Outbox.open(settings(10, Duration.ofDays(1)), Clock.systemUTC())) {
+            RecordingSink down = new RecordingSink("down");
+            RecordingSink healthy = new RecordingSink("healthy");
+            down.down.set(true);
+            outbox.addSink(down, "test");
+            outbox.addSink(healthy, "test");
+            appendMany(outbox, 9);
+            awaitTrue(() -> healthy.received.size() == 9 && statusOf(outbox, "healthy").backlog() == 0);
+            assertTrue(statusOf(outbox, "down").alarm());
+            assertFalse(statusOf(outbox, "healthy").alarm());
+        }
+    }
+
+    @Test
+    void countersBelongToTheSinkIdAndSurviveANewRegistration() throws Exception {
+        try (Outbox outbox = Outbox.open(settings(100, Duration.ofDays(1)), Clock.systemUTC())) {
+            RecordingSink first = new RecordingSink("archive");
+            outbox.addSink(first, "file");
+            appendMany(outbox, 3);
+            awaitTrue(() -> statusOf(outbox, "archive").delivered() == 3);
+            outbox.removeSink(first); // its configuration changed: SCR replaces the service
+            RecordingSink second = new RecordingSink("archive");
+            outbox.addSink(second, "file");
+            appendMany(outbox, 3, 2);
+            awaitTrue(() -> second.received.size() == 2);
+            awaitTrue(() -> statusOf(outbox, "archive").delivered() == 5);
+        }
+    }
+
+    @Test
+    void aSinkThatCouldNotStartIsListedAsFailedWithItsReason() throws Exception {
+        try (Outbox outbox = Outbox.open(settings(100, Duration.ofDays(1)), Clock.systemUTC())) {
+            SinkFailure failure = new SinkFailure("archive", "file", "file sink 'archive': directory /proc/x"
+                    + " cannot be written");
+            outbox.addFailure(failure);
+            SinkStatus status = statusOf(outbox, "archive");
+            assertEquals(SinkState.FAILED, status.state());
+            assertEquals("file", status.kind());
+            assertEquals(failure.reason(), status.lastError());
+            outbox.removeFailure(failure);
+            assertTrue(outbox.statuses().isEmpty(), "never delivered to: nothing left to show");
         }
     }
 

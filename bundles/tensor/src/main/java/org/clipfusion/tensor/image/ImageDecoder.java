@@ -46,6 +46,11 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 public final class ImageDecoder {
     /** Largest pixel count whose RGB bytes fit in one Java array. */
     private static final long MAX_PIXELS = (Integer.MAX_VALUE - 8) / 3;
+    /**
+     * System property: the most pixels an image may have, e.g. {@code 100000000}; unset or 0: derived from the heap
+     * ({@link #derivedPixelCap}).
+     */
+    public static final String MAX_PIXELS_PROPERTY = "clipfusion.image.maxPixels";
 
     private ImageDecoder() {
     }
@@ -144,12 +149,76 @@ public final class ImageDecoder {
         return readers.next();
     }
 
+    /**
+     * Refuses, from the header alone and so before any pixel is decoded, an image whose decoding would exhaust the
+     * heap: a small, highly compressed file can describe gigabytes of pixels.
+     */
     private static void requireArraySizedImage(ImageReader reader, String source) throws IOException {
         long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+        String size = reader.getWidth(0) + "x" + reader.getHeight(0) + " pixels";
         if (pixels > MAX_PIXELS) {
-            throw new ImageDecodeException(source, "image too large (" + reader.getWidth(0) + "x"
-                    + reader.getHeight(0) + " pixels)");
+            throw new ImageDecodeException(source, "image too large (" + size + ")");
         }
+        long configured = configuredPixelCap(source);
+        long cap = configured > 0 ? configured
+                : derivedPixelCap(Runtime.getRuntime().maxMemory(), decodingBytesPerPixel(reader));
+        if (pixels > cap) {
+            throw new ImageDecodeException(source, "image too large (" + size + ", " + megapixels(pixels)
+                    + "): the cap is " + megapixels(cap) + (configured > 0 ? " (" + MAX_PIXELS_PROPERTY + ")"
+                    : ", derived from the " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB heap; raise the"
+                    + " heap or set " + MAX_PIXELS_PROPERTY));
+        }
+    }
+
+    /**
+     * The most pixels one image may have when nothing is configured: decoding it may take half of the heap, the
+     * other half staying for the platform and the requests running beside it.
+     *
+     * @param maxHeapBytes  the JVM's heap limit
+     * @param bytesPerPixel what decoding holds per pixel at its peak ({@link #decodingBytesPerPixel})
+     */
+    static long derivedPixelCap(long maxHeapBytes, int bytesPerPixel) {
+        return Math.min(MAX_PIXELS, maxHeapBytes / 2 / bytesPerPixel);
+    }
+
+    /** ImageIO's raster (its samples as the file stores them) plus the RGB copy handed out. */
+    private static int decodingBytesPerPixel(ImageReader reader) {
+        javax.imageio.ImageTypeSpecifier raw;
+        try {
+            raw = reader.getRawImageType(0);
+        } catch (IOException | RuntimeException e) {
+            raw = null; // metadata past the header unreadable: decoding reports that, the estimate stays cautious
+        }
+        int rasterBytes = 8; // unknown: up to four 16-bit samples
+        if (raw != null) {
+            int bits = 0;
+            for (int size : raw.getSampleModel().getSampleSize()) {
+                bits += size;
+            }
+            rasterBytes = Math.max(1, (bits + 7) / 8);
+        }
+        return rasterBytes + 3;
+    }
+
+    private static long configuredPixelCap(String source) throws ImageDecodeException {
+        String value = System.getProperty(MAX_PIXELS_PROPERTY, "").trim();
+        if (value.isEmpty()) {
+            return 0;
+        }
+        try {
+            long cap = Long.parseLong(value.replace("_", ""));
+            if (cap < 0) {
+                throw new NumberFormatException();
+            }
+            return Math.min(cap, MAX_PIXELS);
+        } catch (NumberFormatException e) {
+            throw new ImageDecodeException(source, "system property " + MAX_PIXELS_PROPERTY + " is '" + value
+                    + "'; expected a number of pixels (0: derived from the heap)");
+        }
+    }
+
+    private static String megapixels(long pixels) {
+        return String.format(Locale.ROOT, "%.1f MP", pixels / 1e6);
     }
 
     private static byte[] readFile(Path file) throws ImageDecodeException {

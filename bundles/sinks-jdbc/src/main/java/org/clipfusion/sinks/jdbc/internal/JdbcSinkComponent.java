@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.clipfusion.api.spi.ResultSink;
 import org.clipfusion.sinks.SinkIds;
+import org.clipfusion.sinks.SinkFailure;
 import org.clipfusion.sinks.SinkRegistration;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -30,6 +31,8 @@ public class JdbcSinkComponent {
 
     private JdbcSink sink;
     private ServiceRegistration<ResultSink> registration;
+    /** Registered instead of the sink when the configuration is wrong: clipfusion:sinks lists it as FAILED. */
+    private ServiceRegistration<SinkFailure> failure;
 
     @Activate
     void activate(BundleContext context, JdbcSinkConfig config, Map<String, Object> properties) throws IOException {
@@ -42,7 +45,7 @@ public class JdbcSinkComponent {
                     : config.url().trim();
             connector = new JdbcConnector(url, config.user(), config.password(), config.timeoutSeconds());
         } catch (IllegalArgumentException e) {
-            LOG.error("database sink not started ({}): {}", properties.get("service.pid"), e.getMessage());
+            failure = SinkRegistration.registerFailure(context, config.id(), properties, "jdbc", e.getMessage());
             return;
         }
         sink = new JdbcSink(id, connector, SchemaMigrations.bundled());
@@ -54,6 +57,9 @@ public class JdbcSinkComponent {
     void deactivate() {
         if (registration != null) {
             registration.unregister();
+        }
+        if (failure != null) {
+            failure.unregister();
         }
         if (sink != null) {
             sink.close();

@@ -11,12 +11,14 @@ import java.util.List;
 import org.clipfusion.api.DetectionResult;
 import org.clipfusion.api.ModelInfo;
 import org.clipfusion.api.Provenance;
+import org.clipfusion.sinks.PromptSets;
 import org.clipfusion.sinks.ResultJson;
 
 /**
  * Writes a result into the schema of {@link SchemaMigrations}, once per request id: a result already stored (a
  * repeated delivery after a crash or a lost acknowledgement) is left as it is, so the table holds each result exactly
- * once however often the outbox delivers it.
+ * once however often the outbox delivers it. Its prompts are stored once per prompt set ({@link PromptSets}) and the
+ * result refers to them by {@code prompt_set_id}.
  */
 final class ResultTable {
     private ResultTable() {
@@ -25,12 +27,13 @@ final class ResultTable {
     /** @return false when the request id was already stored */
     static boolean insert(Connection connection, DetectionResult result) throws SQLException {
         connection.setAutoCommit(false);
+        String promptSetId = storePromptSet(connection, result.provenance().prompts());
         try {
             if (exists(connection, result.requestId())) {
                 connection.rollback();
                 return false;
             }
-            insertResult(connection, result);
+            insertResult(connection, result, promptSetId);
             Provenance provenance = result.provenance();
             List<ModelInfo> models = provenance.models();
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO clipfusion_result_models"
@@ -45,8 +48,6 @@ final class ResultTable {
                 }
                 insert.executeBatch();
             }
-            insertTexts(connection, "clipfusion_result_prompts", "prompt", result.requestId(),
-                    provenance.prompts());
             insertTexts(connection, "clipfusion_result_references", "reference_image_id", result.requestId(),
                     provenance.referenceImageIds());
             connection.commit();
@@ -60,6 +61,50 @@ final class ResultTable {
         }
     }
 
+    /**
+     * Stores the prompt set unless it is there, in a transaction of its own: a set without results is harmless, and a
+     * concurrent store of the same set (two sinks on one database) must not roll the result back.
+     */
+    private static String storePromptSet(Connection connection, List<String> prompts) throws SQLException {
+        String id = PromptSets.id(prompts);
+        try {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT 1 FROM clipfusion_prompt_sets WHERE prompt_set_id = ?")) {
+                query.setString(1, id);
+                try (ResultSet rows = query.executeQuery()) {
+                    if (rows.next()) {
+                        connection.rollback();
+                        return id;
+                    }
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO clipfusion_prompt_sets"
+                    + " (prompt_set_id, prompt_count, stored_at) VALUES (?, ?, ?)")) {
+                insert.setString(1, id);
+                insert.setInt(2, prompts.size());
+                insert.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
+                insert.executeUpdate();
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO clipfusion_prompt_set_prompts"
+                    + " (prompt_set_id, position, prompt) VALUES (?, ?, ?)")) {
+                for (int i = 0; i < prompts.size(); i++) {
+                    insert.setString(1, id);
+                    insert.setInt(2, i);
+                    insert.setString(3, prompts.get(i));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            if (!SchemaMigrations.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+        return id;
+    }
+
     private static boolean exists(Connection connection, String requestId) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
                 "SELECT 1 FROM clipfusion_results WHERE request_id = ?")) {
@@ -70,13 +115,14 @@ final class ResultTable {
         }
     }
 
-    private static void insertResult(Connection connection, DetectionResult result) throws SQLException {
+    private static void insertResult(Connection connection, DetectionResult result, String promptSetId)
+            throws SQLException {
         Provenance provenance = result.provenance();
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO clipfusion_results (request_id,"
                 + " part_id, image_id, result_time, category, image_score, decision, threshold_value,"
                 + " threshold_source, threshold_detail, fusion_strategy, alpha_segmentation, alpha_classification,"
-                + " seed, software_version, map_width, map_height, map_max, record_json, stored_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " seed, software_version, map_width, map_height, map_max, record_json, stored_at, prompt_set_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int column = 1;
             insert.setString(column++, result.requestId());
             insert.setString(column++, result.partId());
@@ -97,7 +143,8 @@ final class ResultTable {
             insert.setInt(column++, result.map().height());
             setNumber(insert, column++, result.map().max());
             insert.setString(column++, ResultJson.of(result));
-            insert.setObject(column, OffsetDateTime.now(ZoneOffset.UTC));
+            insert.setObject(column++, OffsetDateTime.now(ZoneOffset.UTC));
+            insert.setString(column, promptSetId);
             insert.executeUpdate();
         }
     }

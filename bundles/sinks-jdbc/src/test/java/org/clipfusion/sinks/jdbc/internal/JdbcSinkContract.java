@@ -59,10 +59,16 @@ abstract class JdbcSinkContract {
                     texts(statement, "SELECT model_id || '|' || sha256 FROM clipfusion_result_models"
                             + " WHERE request_id = 'r1' ORDER BY position"));
             assertEquals(SampleResults.withId("r1").provenance().prompts(), texts(statement,
-                    "SELECT prompt FROM clipfusion_result_prompts WHERE request_id = 'r1' ORDER BY position"));
+                    "SELECT p.prompt FROM clipfusion_results r JOIN clipfusion_prompt_set_prompts p"
+                            + " ON p.prompt_set_id = r.prompt_set_id WHERE r.request_id = 'r1' ORDER BY p.position"));
+            assertEquals(List.of("sha256:8261611191c2bc47644deec3001d19ab96e525d8dfd9c82176c0d786b765c581|2"),
+                    texts(statement, "SELECT prompt_set_id || '|' || prompt_count FROM clipfusion_prompt_sets"),
+                    "id: SHA-256 computed with Python's hashlib");
+            assertEquals(List.of(), texts(statement, "SELECT prompt FROM clipfusion_result_prompts"),
+                    "prompts are no longer stored per result");
             assertEquals(List.of("good/000.png", "good/001.png"), texts(statement, "SELECT reference_image_id FROM"
                     + " clipfusion_result_references WHERE request_id = 'r1' ORDER BY position"));
-            assertEquals(List.of("1|results", "2|prompts_and_references"), texts(statement,
+            assertEquals(List.of("1|results", "2|prompts_and_references", "3|prompt_sets"), texts(statement,
                     "SELECT version || '|' || description FROM clipfusion_schema_version ORDER BY version"));
         }
     }
@@ -73,7 +79,7 @@ abstract class JdbcSinkContract {
             first.deliver(SampleResults.withId("a"));
         }
         try (Connection connection = connector().connect()) {
-            assertEquals(2, SchemaMigrations.migrate(connection, SchemaMigrations.bundled()));
+            assertEquals(3, SchemaMigrations.migrate(connection, SchemaMigrations.bundled()));
         }
     }
 

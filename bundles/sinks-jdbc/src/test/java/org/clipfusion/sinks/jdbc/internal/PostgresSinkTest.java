@@ -34,7 +34,8 @@ class PostgresSinkTest extends JdbcSinkContract {
     void dropTables() throws SQLException {
         try (Connection connection = connector().connect(); Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS clipfusion_result_models, clipfusion_result_prompts,"
-                    + " clipfusion_result_references, clipfusion_results, clipfusion_schema_version");
+                    + " clipfusion_result_references, clipfusion_results, clipfusion_prompt_set_prompts,"
+                    + " clipfusion_prompt_sets, clipfusion_schema_version");
         }
     }
 

@@ -1,8 +1,12 @@
 package org.clipfusion.sinks.mqtt.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.clipfusion.api.DetectionResult;
 import org.clipfusion.api.spi.ResultSink;
+import org.clipfusion.sinks.PromptSets;
 import org.clipfusion.sinks.ResultJson;
 import org.clipfusion.sinks.UndeliverableResultException;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -19,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * outbox is the durable store, and a result whose PUBACK was lost is published again (consumers de-duplicate by
  * {@code requestId}). The session is persistent (clean session false) so that the broker keeps this client's
  * in-flight state across reconnects. A broken connection is dropped and reopened on the outbox's next retry.
+ *
+ * <p>A result's prompts are not in its record: the prompt set it refers to is published once per connection,
+ * retained, on its own topic ({@code promptSetTopic}), before the first result that refers to it, so a subscriber
+ * that joins later still finds it.
  */
 final class MqttSink implements ResultSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MqttSink.class);
@@ -28,6 +36,8 @@ final class MqttSink implements ResultSink, AutoCloseable {
 
     private final MqttSinkSettings settings;
     private MqttClient client;
+    /** The prompt sets published on the current connection. */
+    private final Set<String> publishedPromptSets = new HashSet<>();
 
     MqttSink(MqttSinkSettings settings) {
         this.settings = settings;
@@ -41,6 +51,7 @@ final class MqttSink implements ResultSink, AutoCloseable {
     @Override
     public synchronized void deliver(DetectionResult result) throws MqttException, UndeliverableResultException {
         String topic = settings.topicFor(result.provenance().category());
+        publishPromptSet(result.provenance().prompts());
         MqttMessage message = new MqttMessage(ResultJson.of(result).getBytes(StandardCharsets.UTF_8));
         message.setQos(QOS);
         message.setRetained(false);
@@ -53,6 +64,24 @@ final class MqttSink implements ResultSink, AutoCloseable {
             closeQuietly();
             throw e;
         }
+    }
+
+    private void publishPromptSet(List<String> prompts) throws MqttException {
+        String id = PromptSets.id(prompts);
+        MqttClient current = connected();
+        if (publishedPromptSets.contains(id)) {
+            return;
+        }
+        MqttMessage message = new MqttMessage(PromptSets.json(prompts).getBytes(StandardCharsets.UTF_8));
+        message.setQos(QOS);
+        message.setRetained(true);
+        try {
+            current.publish(settings.promptSetTopicFor(id), message);
+        } catch (MqttException e) {
+            closeQuietly();
+            throw e;
+        }
+        publishedPromptSets.add(id);
     }
 
     @Override
@@ -78,6 +107,7 @@ final class MqttSink implements ResultSink, AutoCloseable {
             throw e;
         }
         client = opened;
+        publishedPromptSets.clear(); // a broker that lost its retained messages gets them again
         LOG.info("MQTT sink '{}' connected to {} as {}", id(), settings.brokerUrl(), settings.clientId());
         return client;
     }

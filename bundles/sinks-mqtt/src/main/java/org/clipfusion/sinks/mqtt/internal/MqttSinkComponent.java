@@ -2,6 +2,7 @@ package org.clipfusion.sinks.mqtt.internal;
 
 import java.util.Map;
 import org.clipfusion.api.spi.ResultSink;
+import org.clipfusion.sinks.SinkFailure;
 import org.clipfusion.sinks.SinkRegistration;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -26,6 +27,8 @@ public class MqttSinkComponent {
 
     private MqttSink sink;
     private ServiceRegistration<ResultSink> registration;
+    /** Registered instead of the sink when the configuration is wrong: clipfusion:sinks lists it as FAILED. */
+    private ServiceRegistration<SinkFailure> failure;
 
     @Activate
     void activate(BundleContext context, MqttSinkConfig config, Map<String, Object> properties) {
@@ -33,7 +36,7 @@ public class MqttSinkComponent {
         try {
             settings = MqttSinkSettings.from(config, properties);
         } catch (IllegalArgumentException e) {
-            LOG.error("MQTT sink not started ({}): {}", properties.get("service.pid"), e.getMessage());
+            failure = SinkRegistration.registerFailure(context, config.id(), properties, "mqtt", e.getMessage());
             return;
         }
         sink = new MqttSink(settings);
@@ -45,6 +48,9 @@ public class MqttSinkComponent {
     void deactivate() {
         if (registration != null) {
             registration.unregister();
+        }
+        if (failure != null) {
+            failure.unregister();
         }
         if (sink != null) {
             sink.close();

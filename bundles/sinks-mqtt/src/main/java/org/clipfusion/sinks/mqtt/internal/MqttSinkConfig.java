@@ -16,6 +16,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Topic; {category} is replaced by the result's category")
     String topic() default "clipfusion/results/{category}";
 
+    @AttributeDefinition(description = "Topic of the prompt sets results refer to (published once each, retained);"
+            + " {promptSet} is replaced by the set's SHA-256")
+    String promptSetTopic() default "clipfusion/prompt-sets/{promptSet}";
+
     @AttributeDefinition(description = "MQTT client id; empty for clipfusion-<sink id>. Must be unique per broker")
     String clientId() default "";
 

@@ -63,6 +63,38 @@ class MqttSinkTest {
         }
     }
 
+    /** The record names its prompt set; the set itself is published once, retained (id: Python's hashlib). */
+    @Test
+    void thePromptSetIsPublishedOnceRetainedAndTheRecordsReferToIt() throws Exception {
+        List<String> promptSets = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (MqttSink sink = new MqttSink(settings("sets", "line/{category}"))) {
+            for (int i = 0; i < 3; i++) {
+                sink.deliver(SampleResults.withId("p" + i));
+            }
+        }
+        // Subscribed only afterwards: a retained set still reaches a late subscriber.
+        org.eclipse.paho.client.mqttv3.MqttClient late = new org.eclipse.paho.client.mqttv3.MqttClient(broker.url(),
+                "late-subscriber", new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+        late.connect();
+        try {
+            late.subscribe("clipfusion/prompt-sets/#", 1, (topic, message) -> promptSets.add(topic + " "
+                    + new String(message.getPayload(), java.nio.charset.StandardCharsets.UTF_8)));
+            awaitTrue(() -> !promptSets.isEmpty());
+            Thread.sleep(200);
+        } finally {
+            late.disconnect();
+            late.close();
+        }
+        String hex = "8261611191c2bc47644deec3001d19ab96e525d8dfd9c82176c0d786b765c581";
+        assertEquals(1, promptSets.size(), promptSets.toString());
+        assertEquals("clipfusion/prompt-sets/" + hex + " {\"format\":\"clipfusion.promptSet/1\",\"id\":\"sha256:"
+                + hex + "\",\"prompts\":[\"a photo of a damaged hazelnut\",\"a \\\"cracked\\\" hazelnut\\n\"]}",
+                promptSets.get(0));
+        String record = org.clipfusion.sinks.ResultJson.of(SampleResults.withId("p0"));
+        assertTrue(record.contains("\"promptSet\":{\"id\":\"sha256:" + hex + "\",\"count\":2}"), record);
+        assertFalse(record.contains("a photo of a damaged hazelnut"), record);
+    }
+
     @Test
     void theInFlightWindowLeavesRoomForPahosLateBookkeeping() {
         // Seen once in CI-like load: the 11th synchronous publish failed with Paho's 32202 under the default window.
