@@ -57,7 +57,7 @@ public class FitCommand extends UserCommand {
         if (drop) {
             CategoryInfo zeroShot = categories.fit(category, List.of());
             System.out.println("Dropped the fit of " + zeroShot.name() + ": zero-shot");
-            System.out.println("Threshold: " + CategoriesCommand.describe(zeroShot));
+            System.out.println("Threshold: " + CategoriesCommand.describe(zeroShot.threshold()));
             return null;
         }
         List<InspectionImage> images = new ArrayList<>();
