@@ -14,7 +14,7 @@ import org.clipfusion.api.spi.ObjectNames;
 import org.clipfusion.api.spi.Scorer;
 import org.clipfusion.api.spi.ServiceProperties;
 import org.clipfusion.clip.model.OpenClipModel;
-import org.clipfusion.clip.tokenizer.ClipTokenizer;
+import org.clipfusion.model.tokenizer.ClipTokenizer;
 import org.clipfusion.runtime.ComputeRuntime;
 import org.clipfusion.tensor.Sha256;
 import org.osgi.framework.BundleContext;

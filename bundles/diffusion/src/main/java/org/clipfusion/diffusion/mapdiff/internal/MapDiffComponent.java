@@ -11,7 +11,7 @@ import org.clipfusion.api.spi.ConfigLists;
 import org.clipfusion.api.spi.ObjectNames;
 import org.clipfusion.api.spi.Scorer;
 import org.clipfusion.api.spi.ServiceProperties;
-import org.clipfusion.clip.tokenizer.ClipTokenizer;
+import org.clipfusion.model.tokenizer.ClipTokenizer;
 import org.clipfusion.runtime.ComputeRuntime;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;

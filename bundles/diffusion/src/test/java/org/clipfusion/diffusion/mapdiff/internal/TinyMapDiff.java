@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.clipfusion.api.spi.ObjectNames;
-import org.clipfusion.clip.tokenizer.ClipTokenizer;
-import org.clipfusion.clip.tokenizer.PaddingConvention;
+import org.clipfusion.model.tokenizer.ClipTokenizer;
+import org.clipfusion.model.tokenizer.PaddingConvention;
 import org.clipfusion.testing.SharedFixtures;
 
 /**
