@@ -27,7 +27,7 @@ import org.clipfusion.clip.model.OpenClipOutputs;
 import org.clipfusion.clip.model.internal.OpenClipWeights;
 import org.clipfusion.clip.model.internal.TextTower;
 import org.clipfusion.clip.model.internal.VisionTower;
-import org.clipfusion.api.spi.ObjectNames;
+import org.clipfusion.api.config.ObjectNames;
 import org.clipfusion.model.tokenizer.ClipTokenizer;
 import org.clipfusion.model.tokenizer.PaddingConvention;
 import org.clipfusion.tensor.DType;

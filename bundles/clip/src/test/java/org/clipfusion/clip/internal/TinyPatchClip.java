@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.clipfusion.api.ModelInfo;
 import org.clipfusion.clip.model.OpenClipModel;
-import org.clipfusion.api.spi.ObjectNames;
+import org.clipfusion.api.config.ObjectNames;
 import org.clipfusion.model.tokenizer.ClipTokenizer;
 import org.clipfusion.tensor.Sha256;
 import org.clipfusion.testing.SharedFixtures;

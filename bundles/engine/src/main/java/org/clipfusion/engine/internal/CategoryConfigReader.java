@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.clipfusion.api.spi.ConfigLists;
+import org.clipfusion.api.config.ConfigLists;
 
 /** Turns a category's raw configuration into a checked {@link CategoryDefinition}. */
 final class CategoryConfigReader {

@@ -7,7 +7,7 @@ import java.util.Hashtable;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.clipfusion.api.Detector;
-import org.clipfusion.api.spi.ObjectNames;
+import org.clipfusion.api.config.ObjectNames;
 import org.clipfusion.engine.CategoryManager;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;

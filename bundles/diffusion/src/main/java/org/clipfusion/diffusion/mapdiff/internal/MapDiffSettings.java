@@ -2,7 +2,7 @@ package org.clipfusion.diffusion.mapdiff.internal;
 
 import java.util.List;
 import java.util.Locale;
-import org.clipfusion.api.spi.ObjectNames;
+import org.clipfusion.api.config.ObjectNames;
 import org.clipfusion.model.tokenizer.PaddingConvention;
 
 /**

@@ -3,7 +3,7 @@ package org.clipfusion.diffusion.mapdiff.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.clipfusion.api.spi.ObjectNames;
+import org.clipfusion.api.config.ObjectNames;
 import org.clipfusion.model.tokenizer.ClipTokenizer;
 import org.clipfusion.model.tokenizer.PaddingConvention;
 import org.clipfusion.testing.SharedFixtures;

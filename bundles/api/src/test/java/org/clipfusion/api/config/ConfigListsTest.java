@@ -1,4 +1,4 @@
-package org.clipfusion.api.spi;
+package org.clipfusion.api.config;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.clipfusion.api.spi;
+package org.clipfusion.api.config;
 
 import java.util.HashMap;
 import java.util.Locale;
