@@ -10,8 +10,8 @@ import java.util.Map;
  * object alike.
  */
 public final class ObjectNames {
-    /** VisA's category names that are not object names. */
-    public static final String[] VISA = {"pcb1=printed circuit board", "pcb2=printed circuit board",
+    /** VisA's category names that are not object names; private because an array cannot be made read-only. */
+    private static final String[] VISA = {"pcb1=printed circuit board", "pcb2=printed circuit board",
         "pcb3=printed circuit board", "pcb4=printed circuit board", "macaroni1=macaroni", "macaroni2=macaroni",
         "chewinggum=chewing gum", "pipe_fryum=pipe fryum"};
 

@@ -63,7 +63,7 @@ class ScorerPartsTest {
 
     @Test
     void objectNamesFollowTheTableThenTheCategory() {
-        ObjectNames names = new ObjectNames(ObjectNames.VISA);
+        ObjectNames names = ObjectNames.visaAnd();
         assertEquals("printed circuit board", names.objectName("pcb3", "pcb3"));
         assertEquals("metal nut", names.objectName("metal_nut", ""));
         assertEquals("hex nut", names.objectName("metal_nut", "hex nut"));

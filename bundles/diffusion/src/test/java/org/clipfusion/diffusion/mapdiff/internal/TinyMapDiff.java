@@ -39,7 +39,7 @@ final class TinyMapDiff {
     static MapDiffSettings settings(int imageSize, List<AnomalyPrompt> prompts, List<String> attentionLayers,
                                     List<String> featureLayers, long maxBankBytes) {
         return new MapDiffSettings(imageSize, 100, 0L, prompts, attentionLayers, featureLayers,
-                PaddingConvention.STABLE_DIFFUSION_1, new ObjectNames(ObjectNames.VISA), 1 << 20,
+                PaddingConvention.STABLE_DIFFUSION_1, ObjectNames.visaAnd(), 1 << 20,
                 maxBankBytes);
     }
 }
