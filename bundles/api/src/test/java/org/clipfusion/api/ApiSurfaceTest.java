@@ -37,6 +37,31 @@ class ApiSurfaceTest {
         assertEquals(List.of(), offenders);
     }
 
+    /**
+     * Every interface says who implements it, so that bnd gives importers the right version range and baselining
+     * knows whether adding a method is a minor (provider type) or a major (consumer type) change. The annotations are
+     * not retained at run time, so the class file is searched for them.
+     */
+    @Test
+    void everyInterfaceIsMarkedProviderOrConsumerType() throws Exception {
+        List<String> unmarked = new ArrayList<>();
+        for (Class<?> type : apiClasses()) {
+            if (!type.isInterface() || type.isAnnotation()) {
+                continue;
+            }
+            String resource = "/" + type.getName().replace('.', '/') + ".class";
+            String classFile;
+            try (var in = type.getResourceAsStream(resource)) {
+                classFile = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
+            if (!classFile.contains("Lorg/osgi/annotation/versioning/ProviderType;")
+                    && !classFile.contains("Lorg/osgi/annotation/versioning/ConsumerType;")) {
+                unmarked.add(type.getName());
+            }
+        }
+        assertEquals(List.of(), unmarked);
+    }
+
     private static List<Class<?>> apiClasses() throws IOException, URISyntaxException, ClassNotFoundException {
         Path classes = Path.of(Detector.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<Class<?>> types = new ArrayList<>();
