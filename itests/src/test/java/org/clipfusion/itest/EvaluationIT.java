@@ -69,13 +69,19 @@ public class EvaluationIT extends ClipFusionKarafSupport {
             assertTrue(run.toString(), run.get("failure").isNull());
             assertEquals(1, run.get("references").size());
             assertEquals(8, run.get("images").asInt());
-            double auroc = run.get("image").get("auroc").asDouble();
-            assertTrue(run.toString(), auroc >= 0 && auroc <= 1);
+            assertImageMetricsMatchTheScores(run);
+            // Pixel metrics at each mask's own resolution: every pixel of the 8 test images counted once, the
+            // anomalous ones exactly those the generator's masks mark.
+            long anomalousPixels = maskPixels(data.resolve(run.get("category").asText()));
+            assertEquals(run.toString(), anomalousPixels, run.get("pixel").get("anomalousPixels").asLong());
+            assertEquals(run.toString(), 8L * 64 * 64 - anomalousPixels, run.get("pixel").get("normalPixels").asLong());
             assertTrue(run.get("pixel").get("aupro").isNumber());
             assertEquals(BRIGHTNESS_SCORER_ID + "-model", run.get("provenance").get("models").get(0).get("id")
                     .asText());
         }
         assertEquals(2, results.get("macro").get("I-AUROC").get("seeds").asInt());
+        assertTrue("the brightness scorer finds the synthetic defects better than chance: " + results.get("macro"),
+                results.get("macro").get("I-AUROC").get("mean").asDouble() > 0.5);
 
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
         assertEquals(1 + 4 + 2 * 2 + 2, csv.size());
@@ -96,5 +102,55 @@ public class EvaluationIT extends ClipFusionKarafSupport {
         assertFalse(resumed, resumed.contains("test images, references"));
         awaitCondition("evaluation categories removed",
                 () -> detector.categories().stream().noneMatch(name -> name.startsWith("eval.")));
+    }
+
+    /**
+     * Image AUROC and AP recomputed here from the run's own image scores and labels (pairwise counting; sklearn's
+     * step-wise AP), so that a metric that ranked the wrong way, ignored ties or mixed up labels fails; and the labels
+     * are the dataset's: 4 of the 8 test images defective.
+     */
+    private static void assertImageMetricsMatchTheScores(JsonNode run) {
+        List<double[]> scores = new java.util.ArrayList<>();
+        for (JsonNode score : run.get("scores")) {
+            scores.add(new double[] {score.get("score").asDouble(), score.get("anomalous").asBoolean() ? 1 : 0});
+        }
+        assertEquals(run.toString(), 8, scores.size());
+        assertEquals(run.toString(), 4, scores.stream().filter(s -> s[1] == 1).count());
+        double pairs = 0;
+        double wins = 0;
+        for (double[] anomalous : scores) {
+            for (double[] normal : scores) {
+                if (anomalous[1] == 1 && normal[1] == 0) {
+                    pairs++;
+                    wins += anomalous[0] > normal[0] ? 1 : anomalous[0] == normal[0] ? 0.5 : 0;
+                }
+            }
+        }
+        assertEquals(run.toString(), wins / pairs, run.get("image").get("auroc").asDouble(), 1e-12);
+        double ap = 0;
+        for (double[] positive : scores) {
+            if (positive[1] == 1) {
+                long predicted = scores.stream().filter(s -> s[0] >= positive[0]).count();
+                long truePositives = scores.stream().filter(s -> s[0] >= positive[0] && s[1] == 1).count();
+                ap += (double) truePositives / predicted / 4;
+            }
+        }
+        assertEquals(run.toString(), ap, run.get("image").get("averagePrecision").asDouble(), 1e-12);
+    }
+
+    /** Non-zero pixels of a category's ground-truth masks, read straight from the generated PNGs. */
+    private static long maskPixels(Path category) throws java.io.IOException {
+        long count = 0;
+        try (java.util.stream.Stream<Path> files = Files.walk(category.resolve("ground_truth"))) {
+            for (Path mask : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".png"))::iterator) {
+                java.awt.image.Raster raster = ImageIO.read(mask.toFile()).getRaster();
+                for (int y = 0; y < raster.getHeight(); y++) {
+                    for (int x = 0; x < raster.getWidth(); x++) {
+                        count += raster.getSample(x, y, 0) != 0 ? 1 : 0;
+                    }
+                }
+            }
+        }
+        return count;
     }
 }

@@ -41,13 +41,15 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * Zero-downtime swaps: while four threads run detections, a second fusion bundle is installed (it outranks the
  * shipped strategies), updated to a build that scales its output by 2, overridden by configuration, released, and
  * uninstalled. Every request must complete, and each result must name — and carry the values of — the strategy that
- * was in force when it ran.
+ * was in force when it ran. The image (grey 0.4 with a white corner) and the scorer's two maps (brightness B and
+ * B²) make the strategies' values differ: weighted-sum gives B + B² (2.0 in the corner, 0.56 elsewhere), max gives
+ * B (1.0, 0.4), the scaled build twice that.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class HotSwapIT extends ClipFusionKarafSupport {
     private static final String CATEGORY = "hotswap";
-    private static final int GREY = 102; // brightness 0.4 everywhere: every map cell is 0.4
+    private static final int GREY = 102; // brightness 0.4 outside the white corner
 
     @Inject
     ConfigurationAdmin configurationAdmin;
@@ -57,12 +59,13 @@ public class HotSwapIT extends ClipFusionKarafSupport {
         return baseOptions();
     }
 
-    private record Observation(long startNanos, long endNanos, String strategy, double mapValue) {
+    /** {@code mapValue}: the fused map's value outside the white corner; {@code mapMax}: in it. */
+    private record Observation(long startNanos, long endNanos, String strategy, double mapValue, double mapMax) {
     }
 
     @Test
     public void strategiesSwapUnderLoadWithoutAFailedRequest() throws Exception {
-        configure(configurationAdmin, BRIGHTNESS_SCORER_PID, Map.of("enabled", true));
+        configure(configurationAdmin, BRIGHTNESS_SCORER_PID, Map.of("enabled", true, "squaredVisionMap", true));
         configureCategory(configurationAdmin, CATEGORY, Map.of("scorers", new String[] {BRIGHTNESS_SCORER_ID}));
         Detector detector = awaitService(Detector.class, null);
         awaitCondition("category " + CATEGORY, () -> detector.categories().contains(CATEGORY));
@@ -79,9 +82,9 @@ public class HotSwapIT extends ClipFusionKarafSupport {
                     long start = System.nanoTime();
                     try {
                         DetectionResult result = detector.detect(new DetectionRequest("req-" + sequence
-                                .incrementAndGet(), "", CATEGORY, ItestImages.grey("img", GREY)));
+                                .incrementAndGet(), "", CATEGORY, ItestImages.greyWithWhiteCorner("img", GREY)));
                         observations.add(new Observation(start, System.nanoTime(),
-                                result.provenance().fusionStrategy(), result.map().max()));
+                                result.provenance().fusionStrategy(), outsideTheCorner(result), result.map().max()));
                     } catch (Throwable e) {
                         failures.add(e);
                     }
@@ -95,7 +98,8 @@ public class HotSwapIT extends ClipFusionKarafSupport {
         // it; every other request must see exactly the phase's strategy.
         List<long[]> phases = new ArrayList<>();
         String[] expectedStrategy = {"weighted-sum", "itest-scaled-max", "itest-scaled-max", "max", "weighted-sum"};
-        double[] expectedValue = {0.4, 0.4, 0.8, 0.4, 0.4};
+        double[] expectedValue = {0.56, 0.4, 0.8, 0.4, 0.56};
+        double[] expectedMax = {2.0, 1.0, 2.0, 1.0, 2.0};
 
         phases.add(new long[] {System.nanoTime(), System.nanoTime(), 0});
         settle(observations, 60);
@@ -123,7 +127,7 @@ public class HotSwapIT extends ClipFusionKarafSupport {
         switching = System.nanoTime();
         configureCategory(configurationAdmin, CATEGORY, Map.of("scorers", new String[] {BRIGHTNESS_SCORER_ID}));
         fusion.uninstall();
-        awaitLatest(observations, "weighted-sum", 0.4);
+        awaitLatest(observations, "weighted-sum", 0.56);
         phases.add(new long[] {switching, System.nanoTime(), 4});
         while (observations.size() < 500) {
             Thread.sleep(50);
@@ -146,6 +150,7 @@ public class HotSwapIT extends ClipFusionKarafSupport {
             assertEquals("strategy of a request in phase " + phase, expectedStrategy[phase], observation.strategy());
             assertEquals("map value of a request in phase " + phase, expectedValue[phase], observation.mapValue(),
                     1e-4);
+            assertEquals("map maximum of a request in phase " + phase, expectedMax[phase], observation.mapMax(), 1e-4);
             checked++;
         }
         assertTrue("too few requests checked: " + checked, checked >= 250);
@@ -188,9 +193,14 @@ public class HotSwapIT extends ClipFusionKarafSupport {
         awaitCondition(count + " more detections", () -> observations.size() >= target);
     }
 
+    private static double outsideTheCorner(DetectionResult result) {
+        return result.map().at(result.map().width() - 1, result.map().height() - 1);
+    }
+
     private static DetectionResult detectQuietly(Detector detector) {
         try {
-            return detector.detect(new DetectionRequest("warm-up", "", CATEGORY, ItestImages.grey("img", GREY)));
+            return detector.detect(new DetectionRequest("warm-up", "", CATEGORY,
+                    ItestImages.greyWithWhiteCorner("img", GREY)));
         } catch (Exception e) {
             return null;
         }

@@ -1,12 +1,14 @@
 package org.clipfusion.api;
 
 import java.util.Set;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The plant-facing service: inspect an image under a configured category. Thread-safe; calls may run concurrently.
  * The same preprocessing and post-processing path serves the shell, this API and the evaluation, so results never
  * differ between them.
  */
+@ProviderType
 public interface Detector {
 
     /**

@@ -5,8 +5,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.clipfusion.api.DetectionException;
 import org.clipfusion.api.InspectionImage;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** The categories the engine knows, and few-shot fitting. Thread-safe. */
+@ProviderType
 public interface CategoryManager {
 
     List<CategoryInfo> categories();

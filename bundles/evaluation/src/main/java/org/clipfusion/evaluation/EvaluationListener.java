@@ -1,8 +1,10 @@
 package org.clipfusion.evaluation;
 
 import java.time.Duration;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /** What an evaluation reports while it runs (the shell prints it). Every method has a do-nothing default. */
+@ConsumerType
 public interface EvaluationListener {
 
     /** A (category, seed) run starts over {@code images} test images; {@code references} are its k-shot ids. */

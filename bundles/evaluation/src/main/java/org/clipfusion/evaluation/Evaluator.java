@@ -1,9 +1,12 @@
 package org.clipfusion.evaluation;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * Runs the benchmark protocol with the engine's own detection path, so the figures are those the line would see.
  * One evaluation at a time; a second call waits for the first.
  */
+@ProviderType
 public interface Evaluator {
 
     /**

@@ -1,18 +1,17 @@
 package org.clipfusion.metrics;
 
 import java.util.Arrays;
-import java.util.Objects;
 import org.clipfusion.metrics.internal.ExactRanking;
 import org.clipfusion.metrics.internal.ImagePixels;
 import org.clipfusion.metrics.internal.InputChecks;
 import org.clipfusion.metrics.internal.PixelMetricsCalculation;
 
 /**
- * Pixel AUROC, F1-max and AUPRO computed exactly (error bounds 0), with the same definitions and input as
+ * Pixel AUROC, AP, F1-max and AUPRO computed exactly (error bounds 0), with the same definitions and input as
  * {@link PixelMetricsAccumulator}. It keeps every pixel (17 bytes each, and an index of 16 more while sorting) and sorts them all, so it is meant for small
  * inputs and for checking the binned accumulator, not for whole categories. Not thread-safe.
  */
-public final class ExactPixelMetrics {
+public final class ExactPixelMetrics implements PixelMetricsCollector {
 
     private double[] scores = new double[1024];
     private boolean[] anomalous = new boolean[1024];
@@ -21,33 +20,21 @@ public final class ExactPixelMetrics {
     private long regions;
     private int images;
 
-    /**
-     * Adds one image. A rejected image leaves the collector unchanged.
-     *
-     * @param scores the anomaly map, row-major, {@code width * height} finite scores
-     * @param mask   the ground truth, row-major, true for an anomalous pixel
-     * @throws IllegalArgumentException when the sizes disagree or a score is NaN or infinite (naming the image and
-     *                                  the pixel)
-     * @throws IllegalStateException    when the pixels would no longer fit in arrays
-     */
-    public void add(float[] scores, boolean[] mask, int width, int height) {
-        Objects.requireNonNull(mask, "mask");
-        InputChecks.requireImage(scores, mask.length, width, height, images);
-        ensureRoomFor(scores.length);
-        regions += ImagePixels.feed(scores, mask, width, height, this::keep);
+    @Override
+    public void add(ScoreMap map, GroundTruthMask mask) {
+        InputChecks.requireImage(map.scores(), map.width(), map.height(), mask.width(), mask.height(), images);
+        ensureRoomFor(map.scores().length);
+        regions += ImagePixels.feed(map.scores(), mask.anomalous(), map.width(), map.height(), this::keep);
         images++;
     }
 
-    /** As {@link #add(float[], boolean[], int, int)} with a byte mask: any non-zero byte is anomalous. */
-    public void add(float[] scores, byte[] mask, int width, int height) {
-        add(scores, ImagePixels.toBooleans(mask), width, height);
+    @Override
+    public int images() {
+        return images;
     }
 
-    /**
-     * The exact metrics of every image added so far.
-     *
-     * @throws IllegalStateException when no image was added
-     */
+    /** The exact metrics of every image added so far. */
+    @Override
     public PixelMetrics result() {
         return PixelMetricsCalculation.of(
                 ExactRanking.of(Arrays.copyOf(scores, pixels), Arrays.copyOf(anomalous, pixels),

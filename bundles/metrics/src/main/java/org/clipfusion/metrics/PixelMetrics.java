@@ -10,6 +10,9 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code auroc}: sklearn's {@code roc_auc_score} over all pixels of all images;
  *       {@code |auroc - exact| <= aurocErrorBound}.</li>
+ *   <li>{@code averagePrecision}: sklearn's {@code average_precision_score} over all pixels of all images (as
+ *       {@link ImageMetrics#averagePrecision()}: no interpolation, 0 without anomalous pixels);
+ *       {@code |averagePrecision - exact| <= averagePrecisionErrorBound}.</li>
  *   <li>{@code f1Max}: as {@link ImageMetrics#f1Max()} over all pixels, {@code f1Threshold} the smallest threshold
  *       reaching it (always an actual pixel score); the exact F1-max lies in
  *       {@code [f1Max, f1Max + f1MaxErrorBound]}.</li>
@@ -33,6 +36,7 @@ import java.util.Optional;
  * @param regions         ground-truth regions over all images
  */
 public record PixelMetrics(double auroc, double aurocErrorBound,
+                           double averagePrecision, double averagePrecisionErrorBound,
                            double f1Max, double f1MaxErrorBound, double f1Threshold,
                            double aupro, double auproErrorBound,
                            int images, long normalPixels, long anomalousPixels, long regions,

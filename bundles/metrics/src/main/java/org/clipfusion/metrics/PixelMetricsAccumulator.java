@@ -7,7 +7,7 @@ import org.clipfusion.metrics.internal.PixelMetricsCalculation;
 import org.clipfusion.metrics.internal.ScoreHistogram;
 
 /**
- * Pixel AUROC, F1-max and AUPRO of a whole category, fed one image at a time and computed from score histograms.
+ * Pixel AUROC, AP, F1-max and AUPRO of a whole category, fed one image at a time and computed from score histograms.
  *
  * <p><b>Memory is independent of the number of pixels and images</b>: about 32 bytes per bin (2 MiB at the default
  * {@value #DEFAULT_BINS} bins) plus, during {@link #add}, two int arrays of the size of the image being added (its
@@ -22,6 +22,8 @@ import org.clipfusion.metrics.internal.ScoreHistogram;
  * <ul>
  *   <li>AUROC: {@code |binned - exact| <= (1/2) sum over mixed bins of anomalous * normal pixels / (P * N)}, since
  *       only pairs inside one bin can be misordered and each counts 1/2 instead of 0 or 1;</li>
+ *   <li>AP: {@code |binned - exact| <= bound}, from the lowest and highest precision any operating point inside a
+ *       mixed bin could have;</li>
  *   <li>F1-max: {@code binned <= exact <= binned + bound}, the bound from the best F1 any threshold inside a mixed
  *       bin could reach;</li>
  *   <li>AUPRO: {@code |binned - exact| <= bound}, the area of the half-boxes the exact PRO curve may cut across
@@ -31,7 +33,7 @@ import org.clipfusion.metrics.internal.ScoreHistogram;
  *
  * <p>Not thread-safe; accumulate per thread and combine with {@link #addAll}.
  */
-public final class PixelMetricsAccumulator {
+public final class PixelMetricsAccumulator implements PixelMetricsCollector {
 
     /** 2^16 bins: bounds well under 1e-3 for continuous scores of a category of ordinary size. */
     public static final int DEFAULT_BINS = 1 << 16;
@@ -62,25 +64,13 @@ public final class PixelMetricsAccumulator {
         this.histogram = new ScoreHistogram(range.min(), range.max(), bins);
     }
 
-    /**
-     * Adds one image. A rejected image leaves the accumulator unchanged.
-     *
-     * @param scores the anomaly map, row-major, {@code width * height} finite scores inside the declared range
-     * @param mask   the ground truth, row-major, true for an anomalous pixel
-     * @throws IllegalArgumentException when the sizes disagree, or a score is NaN, infinite or out of range (naming
-     *                                  the image and the pixel)
-     */
-    public void add(float[] scores, boolean[] mask, int width, int height) {
-        Objects.requireNonNull(mask, "mask");
-        InputChecks.requireImage(scores, mask.length, width, height, images);
-        InputChecks.requireInRange(scores, width, images, range.min(), range.max());
-        regions += ImagePixels.feed(scores, mask, width, height, histogram::add);
+    /** {@inheritDoc} Scores must also lie inside the declared range. */
+    @Override
+    public void add(ScoreMap map, GroundTruthMask mask) {
+        InputChecks.requireImage(map.scores(), map.width(), map.height(), mask.width(), mask.height(), images);
+        InputChecks.requireInRange(map.scores(), map.width(), images, range.min(), range.max());
+        regions += ImagePixels.feed(map.scores(), mask.anomalous(), map.width(), map.height(), histogram::add);
         images++;
-    }
-
-    /** As {@link #add(float[], boolean[], int, int)} with a byte mask: any non-zero byte is anomalous. */
-    public void add(float[] scores, byte[] mask, int width, int height) {
-        add(scores, ImagePixels.toBooleans(mask), width, height);
     }
 
     /**
@@ -94,11 +84,8 @@ public final class PixelMetricsAccumulator {
         images += other.images;
     }
 
-    /**
-     * The metrics of every image added so far; O(bins) time and memory.
-     *
-     * @throws IllegalStateException when no image was added
-     */
+    /** {@inheritDoc} O(bins) time and memory. */
+    @Override
     public PixelMetrics result() {
         return PixelMetricsCalculation.of(histogram.toGroups(), regions, images);
     }
@@ -111,7 +98,7 @@ public final class PixelMetricsAccumulator {
         return histogram.bins();
     }
 
-    /** How many images were added. */
+    @Override
     public int images() {
         return images;
     }

@@ -24,6 +24,14 @@ final class MetricFixtures {
 
     /** One anomaly map with its ground-truth mask. */
     record PixelImage(int width, int height, float[] scores, boolean[] mask) {
+        ScoreMap map() {
+            return new ScoreMap(scores, width, height);
+        }
+
+        GroundTruthMask groundTruth() {
+            return new GroundTruthMask(mask, width, height);
+        }
+
     }
 
     /** A category of images with the exact pixel metrics of all of them. */
@@ -57,6 +65,17 @@ final class MetricFixtures {
     static PixelCase pixelCase(String name) {
         return pixelCases().stream().filter(c -> c.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no pixel case " + name));
+    }
+
+    /**
+     * The pixel AP of a pixel case: sklearn's average_precision_score over the pooled pixels, from an independent
+     * numpy implementation of its definition checked against sklearn's own image-level values
+     * (src/test/python/pixel_ap_reference.py).
+     */
+    static double pixelAveragePrecision(String name) {
+        return cases("pixel_ap.json").stream().filter(c -> c.get("name").equals(name))
+                .map(c -> (Double) c.get("pixel_ap")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("pixel_ap.json has no case " + name));
     }
 
     @SuppressWarnings("unchecked")

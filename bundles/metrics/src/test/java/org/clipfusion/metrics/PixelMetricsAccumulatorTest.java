@@ -19,8 +19,8 @@ class PixelMetricsAccumulatorTest {
         PixelMetricsAccumulator withBooleans = new PixelMetricsAccumulator(rangeOf(fixture.images()));
         PixelMetricsAccumulator withBytes = new PixelMetricsAccumulator(rangeOf(fixture.images()));
         for (PixelImage image : fixture.images()) {
-            withBooleans.add(image.scores(), image.mask(), image.width(), image.height());
-            withBytes.add(image.scores(), asPngBytes(image.mask()), image.width(), image.height());
+            withBooleans.add(image.map(), image.groundTruth());
+            withBytes.add(image.map(), GroundTruthMask.ofBytes(asPngBytes(image.mask()), image.width(), image.height()));
         }
 
         assertEquals(withBooleans.result(), withBytes.result());
@@ -36,8 +36,8 @@ class PixelMetricsAccumulatorTest {
         List<PixelImage> images = fixture.images();
         for (int i = 0; i < images.size(); i++) {
             PixelImage image = images.get(i);
-            whole.add(image.scores(), image.mask(), image.width(), image.height());
-            (i % 2 == 0 ? first : second).add(image.scores(), image.mask(), image.width(), image.height());
+            whole.add(image.map(), image.groundTruth());
+            (i % 2 == 0 ? first : second).add(image.map(), image.groundTruth());
         }
         first.addAll(second);
 
@@ -55,7 +55,7 @@ class PixelMetricsAccumulatorTest {
     @Test
     void oneBinMakesEveryPairATieAndSaysSo() {
         PixelMetricsAccumulator accumulator = new PixelMetricsAccumulator(UNIT, 1);
-        accumulator.add(new float[] {0.1f, 0.9f, 0.2f, 0.8f}, new boolean[] {false, true, false, true}, 2, 2);
+        accumulator.add(new ScoreMap(new float[] {0.1f, 0.9f, 0.2f, 0.8f}, 2, 2), new GroundTruthMask(new boolean[] {false, true, false, true}, 2, 2));
         PixelMetrics metrics = accumulator.result();
 
         assertEquals(0.5, metrics.auroc());
@@ -66,7 +66,7 @@ class PixelMetricsAccumulatorTest {
     @Test
     void scoresAtBothEndsOfTheRangeAreCounted() {
         PixelMetricsAccumulator accumulator = new PixelMetricsAccumulator(UNIT);
-        accumulator.add(new float[] {0f, 1f, 0f, 1f}, new boolean[] {false, true, false, true}, 4, 1);
+        accumulator.add(new ScoreMap(new float[] {0f, 1f, 0f, 1f}, 4, 1), new GroundTruthMask(new boolean[] {false, true, false, true}, 4, 1));
         PixelMetrics metrics = accumulator.result();
 
         assertEquals(1.0, metrics.auroc());
@@ -77,7 +77,7 @@ class PixelMetricsAccumulatorTest {
     @Test
     void aConstantRangeTakesConstantScores() {
         PixelMetricsAccumulator accumulator = new PixelMetricsAccumulator(new ScoreRange(0.5, 0.5));
-        accumulator.add(new float[] {0.5f, 0.5f}, new boolean[] {true, false}, 2, 1);
+        accumulator.add(new ScoreMap(new float[] {0.5f, 0.5f}, 2, 1), new GroundTruthMask(new boolean[] {true, false}, 2, 1));
 
         assertEquals(0.5, accumulator.result().auroc());
         assertEquals(0.0, accumulator.result().aurocErrorBound(), "a single distinct score is an exact tie");
@@ -87,7 +87,7 @@ class PixelMetricsAccumulatorTest {
     void rejectsAScoreOutsideTheRangeNamingThePixel() {
         PixelMetricsAccumulator accumulator = new PixelMetricsAccumulator(UNIT);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> accumulator.add(new float[] {0.5f, 0.5f, 0.5f, 1.5f}, new boolean[4], 2, 2));
+                () -> accumulator.add(new ScoreMap(new float[] {0.5f, 0.5f, 0.5f, 1.5f}, 2, 2), new GroundTruthMask(new boolean[4], 2, 2)));
 
         assertTrue(e.getMessage().contains("image 0, pixel 3 (x=1, y=1)"), e.getMessage());
         assertTrue(e.getMessage().contains("outside the declared range"), e.getMessage());
@@ -96,9 +96,9 @@ class PixelMetricsAccumulatorTest {
     @Test
     void rejectsNaNNamingThePixel() {
         PixelMetricsAccumulator accumulator = new PixelMetricsAccumulator(UNIT);
-        accumulator.add(new float[] {0.5f, 0.5f}, new boolean[] {true, false}, 2, 1);
+        accumulator.add(new ScoreMap(new float[] {0.5f, 0.5f}, 2, 1), new GroundTruthMask(new boolean[] {true, false}, 2, 1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> accumulator.add(new float[] {0.5f, Float.NaN}, new boolean[2], 1, 2));
+                () -> accumulator.add(new ScoreMap(new float[] {0.5f, Float.NaN}, 1, 2), new GroundTruthMask(new boolean[2], 1, 2)));
 
         assertTrue(e.getMessage().contains("image 1, pixel 1 (x=0, y=1) has score NaN"), e.getMessage());
     }
@@ -108,11 +108,11 @@ class PixelMetricsAccumulatorTest {
         float[] scores = {0.2f, 0.7f, 0.4f};
         boolean[] mask = {false, true, false};
         PixelMetricsAccumulator clean = new PixelMetricsAccumulator(UNIT);
-        clean.add(scores, mask, 3, 1);
+        clean.add(new ScoreMap(scores, 3, 1), new GroundTruthMask(mask, 3, 1));
         PixelMetricsAccumulator disturbed = new PixelMetricsAccumulator(UNIT);
         assertThrows(IllegalArgumentException.class,
-                () -> disturbed.add(new float[] {0.9f, 0.9f, Float.NaN}, new boolean[] {true, true, true}, 3, 1));
-        disturbed.add(scores, mask, 3, 1);
+                () -> disturbed.add(new ScoreMap(new float[] {0.9f, 0.9f, Float.NaN}, 3, 1), new GroundTruthMask(new boolean[] {true, true, true}, 3, 1)));
+        disturbed.add(new ScoreMap(scores, 3, 1), new GroundTruthMask(mask, 3, 1));
 
         assertEquals(clean.result(), disturbed.result());
         assertEquals(1, disturbed.images());
@@ -123,10 +123,14 @@ class PixelMetricsAccumulatorTest {
         PixelMetricsAccumulator accumulator = new PixelMetricsAccumulator(UNIT);
 
         IllegalArgumentException scores = assertThrows(IllegalArgumentException.class,
-                () -> accumulator.add(new float[5], new boolean[6], 3, 2));
+                () -> new ScoreMap(new float[5], 3, 2));
+        IllegalArgumentException mask = assertThrows(IllegalArgumentException.class,
+                () -> new GroundTruthMask(new boolean[7], 3, 2));
         IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
-                () -> accumulator.add(new float[0], new boolean[0], 0, 0));
-        assertTrue(scores.getMessage().contains("6 pixels, but 5 scores and 6 mask entries"), scores.getMessage());
+                () -> accumulator.add(new ScoreMap(new float[0], 0, 0), new GroundTruthMask(new boolean[0], 0, 0)));
+        assertEquals("3x2 = 6 pixels, but 5 scores", scores.getMessage());
+        assertEquals("3x2 = 6 pixels, but 7 mask entries", mask.getMessage());
+        assertEquals(0, accumulator.images());
         assertTrue(empty.getMessage().contains("empty"), empty.getMessage());
     }
 
@@ -148,7 +152,7 @@ class PixelMetricsAccumulatorTest {
     @Test
     void reportsUndefinedMetricsWithTheirReason() {
         PixelMetricsAccumulator accumulator = new PixelMetricsAccumulator(UNIT, 8);
-        accumulator.add(new float[] {0.1f, 0.3f}, new boolean[2], 2, 1);
+        accumulator.add(new ScoreMap(new float[] {0.1f, 0.3f}, 2, 1), new GroundTruthMask(new boolean[2], 2, 1));
         PixelMetrics metrics = accumulator.result();
 
         assertTrue(Double.isNaN(metrics.auroc()) && Double.isNaN(metrics.aupro()));

@@ -1,6 +1,7 @@
 package org.clipfusion.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -26,7 +27,7 @@ class PixelMetricsFixtureTest {
     @MethodSource("pixelCases")
     void exactMetricsAgreeWithTheReference(PixelCase fixture) {
         ExactPixelMetrics exact = new ExactPixelMetrics();
-        fixture.images().forEach(image -> exact.add(image.scores(), image.mask(), image.width(), image.height()));
+        fixture.images().forEach(image -> exact.add(image.map(), image.groundTruth()));
         PixelMetrics metrics = exact.result();
 
         assertEquals(fixture.regions8Connected(), metrics.regions(), "8-connected regions");
@@ -35,6 +36,8 @@ class PixelMetricsFixtureTest {
         assertEquals(fixture.f1Max(), metrics.f1Max(), EXACT, "F1-max");
         assertEquals(fixture.f1Threshold(), metrics.f1Threshold(), EXACT, "F1-max threshold");
         assertMatches(fixture.aupro(), metrics.aupro(), EXACT, "AUPRO");
+        assertEquals(MetricFixtures.pixelAveragePrecision(fixture.name()), metrics.averagePrecision(), EXACT, "AP");
+        assertEquals(0.0, metrics.averagePrecisionErrorBound());
         assertEquals(0.0, metrics.f1MaxErrorBound());
         if (fixture.auroc() != null) {
             assertEquals(0.0, metrics.aurocErrorBound());
@@ -48,7 +51,7 @@ class PixelMetricsFixtureTest {
     void regionsJoinedAtCornersCountOnceAsIn8Connectivity() {
         PixelCase fixture = MetricFixtures.pixelCase("diagonal_regions");
         ExactPixelMetrics exact = new ExactPixelMetrics();
-        fixture.images().forEach(image -> exact.add(image.scores(), image.mask(), image.width(), image.height()));
+        fixture.images().forEach(image -> exact.add(image.map(), image.groundTruth()));
 
         assertTrue(fixture.regions8Connected() < fixture.regions4Connected(), "the fixture tells the two apart");
         assertEquals(fixture.regions8Connected(), exact.result().regions());
@@ -64,6 +67,7 @@ class PixelMetricsFixtureTest {
             assertTrue(metrics.aurocErrorBound() < 1e-3, "AUROC bound " + metrics.aurocErrorBound());
             assertTrue(metrics.f1MaxErrorBound() < 1e-3, "F1 bound " + metrics.f1MaxErrorBound());
             assertTrue(metrics.auproErrorBound() < 1e-3, "AUPRO bound " + metrics.auproErrorBound());
+            assertTrue(metrics.averagePrecisionErrorBound() < 1e-3, "AP bound " + metrics.averagePrecisionErrorBound());
         }
     }
 
@@ -85,10 +89,50 @@ class PixelMetricsFixtureTest {
         assertEquals(0.0, metrics.aurocErrorBound());
         assertEquals(0.0, metrics.f1MaxErrorBound());
         assertEquals(0.0, metrics.auproErrorBound());
+        assertEquals(0.0, metrics.averagePrecisionErrorBound());
+        assertEquals(MetricFixtures.pixelAveragePrecision(fixture.name()), metrics.averagePrecision(), EXACT);
         assertEquals(fixture.auroc(), metrics.auroc(), EXACT);
         assertEquals(fixture.f1Max(), metrics.f1Max(), EXACT);
         assertEquals(fixture.f1Threshold(), metrics.f1Threshold(), EXACT);
         assertEquals(fixture.aupro(), metrics.aupro(), EXACT);
+    }
+
+    /** The bound is not vacuous: coarse bins do move AP, and the bound covers the move. */
+    @Test
+    void coarseBinsMoveAveragePrecisionWithinTheBound() {
+        PixelCase fixture = MetricFixtures.pixelCase("blobs_continuous");
+        PixelMetrics metrics = binned(fixture, 7);
+        double exact = MetricFixtures.pixelAveragePrecision(fixture.name());
+
+        assertTrue(Math.abs(metrics.averagePrecision() - exact) > 1e-3, "7 bins should change AP");
+        assertTrue(Math.abs(metrics.averagePrecision() - exact) <= metrics.averagePrecisionErrorBound());
+    }
+
+    /**
+     * A map and mask of the same pixel count but transposed sizes are refused, by both collectors: read with one
+     * shared (width, height) this fixture's 32x24 masks give other regions, and AUPRO moves.
+     */
+    @Test
+    void aMapOfTheMasksSizeTransposedIsRefusedByBothCollectors() {
+        PixelImage image = MetricFixtures.pixelCase("blobs_continuous").images().get(1);
+        ScoreMap transposed = new ScoreMap(image.scores(), image.height(), image.width());
+        List<PixelMetricsCollector> collectors = List.of(new ExactPixelMetrics(),
+                new PixelMetricsAccumulator(new ScoreRange(-10, 10)));
+        for (PixelMetricsCollector collector : collectors) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> collector.add(transposed, image.groundTruth()));
+            assertEquals("image 0: map is 24x32 (width x height) but its mask is 32x24 (width and height swapped?)",
+                    e.getMessage());
+            assertEquals(0, collector.images(), "a refused image is not counted");
+        }
+    }
+
+    @Test
+    void mapAndMaskOfDifferentSizesAreRefused() {
+        ExactPixelMetrics exact = new ExactPixelMetrics();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> exact.add(new ScoreMap(new float[6], 3, 2), new GroundTruthMask(new boolean[6], 6, 1)));
+        assertEquals("image 0: map is 3x2 (width x height) but its mask is 6x1", e.getMessage());
     }
 
     private static PixelMetrics binned(PixelCase fixture, int bins) {
@@ -96,7 +140,7 @@ class PixelMetricsFixtureTest {
         fixture.images().forEach(image -> firstPass.add(image.scores()));
         PixelMetricsAccumulator accumulator = new PixelMetricsAccumulator(firstPass.range(), bins);
         for (PixelImage image : fixture.images()) {
-            accumulator.add(image.scores(), image.mask(), image.width(), image.height());
+            accumulator.add(image.map(), image.groundTruth());
         }
         return accumulator.result();
     }
@@ -111,6 +155,8 @@ class PixelMetricsFixtureTest {
             assertEquals(fixture.auroc(), metrics.auroc(), metrics.aurocErrorBound() + ROUNDING, name + "AUROC");
             assertEquals(fixture.aupro(), metrics.aupro(), metrics.auproErrorBound() + ROUNDING, name + "AUPRO");
         }
+        double ap = MetricFixtures.pixelAveragePrecision(fixture.name());
+        assertEquals(ap, metrics.averagePrecision(), metrics.averagePrecisionErrorBound() + ROUNDING, name + "AP");
         // F1: binned thresholds are a subset of the exact ones, so the binned maximum is below, within the bound.
         assertTrue(metrics.f1Max() <= fixture.f1Max() + ROUNDING, name + "binned F1 above exact");
         assertTrue(fixture.f1Max() <= metrics.f1Max() + metrics.f1MaxErrorBound() + ROUNDING,

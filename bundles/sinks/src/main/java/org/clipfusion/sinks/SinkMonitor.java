@@ -2,8 +2,10 @@ package org.clipfusion.sinks;
 
 import java.io.IOException;
 import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** Live view of the outbox: one status per sink that has entries to deliver or is registered. */
+@ProviderType
 public interface SinkMonitor {
 
     /** Every known sink, sorted by id. */

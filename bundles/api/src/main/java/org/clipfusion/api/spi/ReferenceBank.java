@@ -5,11 +5,13 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import org.clipfusion.api.MapRole;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * What a scorer learned from k normal reference images (its memory bank). Opaque to the engine, which only stores it
  * (so that a restart does not refit) and hands it back with each query.
  */
+@ConsumerType
 public interface ReferenceBank {
 
     /** The id of the scorer that made it. */

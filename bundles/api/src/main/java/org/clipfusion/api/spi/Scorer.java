@@ -9,11 +9,13 @@ import java.util.Set;
 import org.clipfusion.api.InspectionImage;
 import org.clipfusion.api.MapRole;
 import org.clipfusion.api.ModelInfo;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Turns an image into anomaly maps (PatchCLIP, MapDiff, or a plant's own model). Implementations are thread-safe and
  * keep no per-category state of their own: few-shot knowledge lives in the {@link ReferenceBank} they return.
  */
+@ConsumerType
 public interface Scorer {
 
     /** Stable id, also published as the {@value ServiceProperties#ID} service property. */

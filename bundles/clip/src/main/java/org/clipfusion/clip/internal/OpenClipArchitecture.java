@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.clipfusion.api.spi.ServiceProperties;
-import org.clipfusion.clip.model.ModelLoadException;
+import org.clipfusion.model.ModelLoadException;
 import org.clipfusion.clip.model.OpenClipConfig;
 import org.clipfusion.clip.model.OpenClipModel;
 import org.clipfusion.clip.model.internal.CheckpointLayout;

@@ -25,7 +25,7 @@ import org.clipfusion.api.spi.Scorer;
 import org.clipfusion.api.spi.ScorerException;
 import org.clipfusion.api.spi.ScorerOutput;
 import org.clipfusion.clip.model.OpenClipModel;
-import org.clipfusion.clip.tokenizer.ClipTokenizer;
+import org.clipfusion.model.tokenizer.ClipTokenizer;
 import org.clipfusion.nn.NearestNeighbourSearch;
 import org.clipfusion.tensor.image.RgbImage;
 import org.nd4j.linalg.api.ndarray.INDArray;

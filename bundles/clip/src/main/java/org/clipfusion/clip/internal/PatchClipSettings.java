@@ -2,7 +2,7 @@ package org.clipfusion.clip.internal;
 
 import java.util.List;
 import java.util.Locale;
-import org.clipfusion.api.spi.ObjectNames;
+import org.clipfusion.api.config.ObjectNames;
 
 /**
  * PatchCLIP's knobs, resolved from typed configuration (see {@link PatchClipConfig}); every choice the paper leaves

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.clipfusion.clip.model.OpenClipModel;
-import org.clipfusion.clip.tokenizer.ClipTokenizer;
-import org.clipfusion.clip.tokenizer.PaddingConvention;
+import org.clipfusion.model.tokenizer.ClipTokenizer;
+import org.clipfusion.model.tokenizer.PaddingConvention;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.clipfusion.clip.model.internal.OpenClipConfigReader;
+import org.clipfusion.model.ModelLoadException;
 
 /**
  * The architecture of an open_clip CLIP model with a ViT image tower, as given by an open_clip model-config JSON

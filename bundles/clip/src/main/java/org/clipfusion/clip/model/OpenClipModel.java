@@ -15,6 +15,7 @@ import org.clipfusion.clip.model.internal.TextTower;
 import org.clipfusion.clip.model.internal.TokenBatch;
 import org.clipfusion.clip.model.internal.VisionTower;
 import org.clipfusion.clip.model.internal.WindowBatches;
+import org.clipfusion.model.ModelLoadException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -27,9 +27,9 @@ import org.clipfusion.clip.model.OpenClipOutputs;
 import org.clipfusion.clip.model.internal.OpenClipWeights;
 import org.clipfusion.clip.model.internal.TextTower;
 import org.clipfusion.clip.model.internal.VisionTower;
-import org.clipfusion.api.spi.ObjectNames;
-import org.clipfusion.clip.tokenizer.ClipTokenizer;
-import org.clipfusion.clip.tokenizer.PaddingConvention;
+import org.clipfusion.api.config.ObjectNames;
+import org.clipfusion.model.tokenizer.ClipTokenizer;
+import org.clipfusion.model.tokenizer.PaddingConvention;
 import org.clipfusion.tensor.DType;
 import org.clipfusion.tensor.SafetensorsWriter;
 import org.clipfusion.tensor.Sha256;
@@ -378,7 +378,7 @@ public final class PatchClipBenchmark {
 
     /** The component's defaults (PatchClipConfig), in one language mode. */
     private static PatchClipSettings settings(PatchClipSettings.LanguageMode mode) {
-        return new PatchClipSettings(0.01, ensemble(), new ObjectNames(ObjectNames.VISA), mode,
+        return new PatchClipSettings(0.01, ensemble(), ObjectNames.visaAnd(), mode,
                 new double[] {0.5, 1.0 / 3}, 0.5, new int[] {2, 3}, 240, 8, 64L << 20, 1L << 30);
     }
 

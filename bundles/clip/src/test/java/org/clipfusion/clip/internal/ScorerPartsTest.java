@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.clipfusion.api.spi.ObjectNames;
+import org.clipfusion.api.config.ObjectNames;
 import org.junit.jupiter.api.Test;
 
 /** PatchCLIP's geometry, aggregation and prompts, against hand-computed values. */
@@ -63,7 +63,7 @@ class ScorerPartsTest {
 
     @Test
     void objectNamesFollowTheTableThenTheCategory() {
-        ObjectNames names = new ObjectNames(ObjectNames.VISA);
+        ObjectNames names = ObjectNames.visaAnd();
         assertEquals("printed circuit board", names.objectName("pcb3", "pcb3"));
         assertEquals("metal nut", names.objectName("metal_nut", ""));
         assertEquals("hex nut", names.objectName("metal_nut", "hex nut"));

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.clipfusion.clip.model.OpenClipModel;
-import org.clipfusion.clip.tokenizer.ClipTokenizer;
+import org.clipfusion.model.tokenizer.ClipTokenizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

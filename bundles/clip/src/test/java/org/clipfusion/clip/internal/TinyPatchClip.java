@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.clipfusion.api.ModelInfo;
 import org.clipfusion.clip.model.OpenClipModel;
-import org.clipfusion.api.spi.ObjectNames;
-import org.clipfusion.clip.tokenizer.ClipTokenizer;
+import org.clipfusion.api.config.ObjectNames;
+import org.clipfusion.model.tokenizer.ClipTokenizer;
 import org.clipfusion.tensor.Sha256;
 import org.clipfusion.testing.SharedFixtures;
 
@@ -28,7 +28,7 @@ final class TinyPatchClip {
     static PatchClipSettings settings(PatchClipSettings.LanguageMode mode, long maxBankBytes) {
         return new PatchClipSettings(0.01, new PromptEnsemble(PatchClipSettings.NORMAL_STATES,
                 PatchClipSettings.ANOMALOUS_STATES, PatchClipSettings.TEMPLATES),
-                new ObjectNames(ObjectNames.VISA), mode, new double[] {0.5, 1.0 / 3}, 0.5,
+                ObjectNames.visaAnd(), mode, new double[] {0.5, 1.0 / 3}, 0.5,
                 new int[] {2}, 240, 8, 1 << 20, maxBankBytes);
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.clipfusion.clip.model.internal.CheckpointLayout;
+import org.clipfusion.model.ModelLoadException;
 import org.clipfusion.tensor.DType;
 import org.clipfusion.tensor.SafetensorsFile;
 import org.junit.jupiter.api.Test;

@@ -1,37 +1,39 @@
 package org.clipfusion.clip.model;
 
-import org.clipfusion.testing.ParityTolerance;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.clipfusion.clip.model.internal.TokenBatch;
+import org.clipfusion.testing.ParityManifest;
+import org.clipfusion.testing.ParityTolerance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.clipfusion.clip.model.internal.TokenBatch;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Every reference output of the open_clip fixture set ({@code open_clip/outputs/*.npy} and {@code
- * outputs/intermediates/*.npy}) against this model, within {@link ParityTolerance}. Driven entirely by the fixture directory
- * (see {@link ParityFixtures}): config, weights and inputs come from it, the files present decide what is
- * compared, and a file that maps to no model output fails.
+ * outputs/intermediates/*.npy}) against this model, within {@link ParityTolerance}. Driven entirely by the fixture
+ * directory (see {@link ParityFixtures}): config, weights and inputs come from it and must match the checksums of its
+ * {@code MANIFEST.md}, the references that manifest lists decide what is compared (a listed file that is missing
+ * fails), and a file that maps to no model output fails.
  */
 class OpenClipParityTest {
+    private static final String SET = "open_clip";
 
     private static Path fixture;
+    private static ParityManifest manifest;
     private static OpenClipModel model;
     private static INDArray images;
     private static long[][] tokenIds;
@@ -41,6 +43,8 @@ class OpenClipParityTest {
     @BeforeAll
     static void loadModelAndInputs() throws IOException {
         fixture = ParityFixtures.openClip();
+        manifest = ParityManifest.ofParityDirectory();
+        manifest.verify(SET);
         model = OpenClipModel.load(fixture);
         images = ParityFixtures.readFloats(fixture.resolve("inputs/images_preprocessed.npy"));
         tokenIds = ParityFixtures.readLongMatrix(fixture.resolve("inputs/text_tokens.npy"));
@@ -57,9 +61,7 @@ class OpenClipParityTest {
 
     @TestFactory
     Stream<DynamicTest> everyReferenceOutputMatches() throws IOException {
-        List<Path> references = new ArrayList<>(ParityFixtures.npyFiles(fixture.resolve("outputs")));
-        references.addAll(ParityFixtures.npyFiles(fixture.resolve("outputs/intermediates")));
-        assertFalse(references.isEmpty(), "no reference outputs in " + fixture.resolve("outputs"));
+        List<Path> references = manifest.references(SET + "/outputs");
         return references.stream().map(reference -> DynamicTest.dynamicTest(
                 fixture.relativize(reference).toString(), () -> compare(reference)));
     }
@@ -78,8 +80,9 @@ class OpenClipParityTest {
                 INDArray actual = model.encodeText(tokenIds)) {
             assertArrayEquals(expected.shape(), actual.shape());
             double error = ParityFixtures.maxAbsError(actual, expected);
-            double allowed = ParityTolerance.allowed(expected.amaxNumber().doubleValue());
-            assertTrue(error <= allowed, "cut text features: max abs error " + error + " > " + allowed);
+            double magnitude = expected.amaxNumber().doubleValue();
+            String line = ParityTolerance.describe("open_clip cut text features", error, magnitude);
+            assertTrue(ParityTolerance.within(error, magnitude), line);
         }
     }
 
@@ -89,9 +92,10 @@ class OpenClipParityTest {
             INDArray actual = output(name);
             assertArrayEquals(expected.shape(), actual.shape(), name + ": shape");
             double error = ParityFixtures.maxAbsError(actual, expected);
-            double allowed = ParityTolerance.allowed(expected.amaxNumber().doubleValue());
-            System.out.printf("open_clip parity %-40s max abs error %.3e%n", fixture.relativize(reference), error);
-            assertTrue(error <= allowed, name + ": max abs error " + error + " > " + allowed);
+            double magnitude = expected.amaxNumber().doubleValue();
+            String line = ParityTolerance.describe("open_clip " + fixture.relativize(reference), error, magnitude);
+            System.out.println(line);
+            assertTrue(ParityTolerance.within(error, magnitude), line);
         }
     }
 

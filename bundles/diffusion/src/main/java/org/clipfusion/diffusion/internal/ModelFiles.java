@@ -3,7 +3,7 @@ package org.clipfusion.diffusion.internal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.clipfusion.clip.model.ModelLoadException;
+import org.clipfusion.model.ModelLoadException;
 
 /** Finding a model's files in its diffusers / transformers subfolder. */
 public final class ModelFiles {

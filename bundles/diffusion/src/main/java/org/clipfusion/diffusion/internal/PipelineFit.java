@@ -1,7 +1,7 @@
 package org.clipfusion.diffusion.internal;
 
 import java.nio.file.Path;
-import org.clipfusion.clip.model.ModelLoadException;
+import org.clipfusion.model.ModelLoadException;
 import org.clipfusion.diffusion.text.TextEncoderConfig;
 import org.clipfusion.diffusion.unet.UNetConfig;
 import org.clipfusion.diffusion.vae.VaeConfig;

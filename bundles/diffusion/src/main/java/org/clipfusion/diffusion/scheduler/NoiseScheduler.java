@@ -33,7 +33,7 @@ public final class NoiseScheduler {
     /**
      * Reads {@code path}: a scheduler config JSON, or a directory holding {@value #CONFIG_FILE_NAME}.
      *
-     * @throws org.clipfusion.clip.model.ModelLoadException when the file is missing or the config is invalid or
+     * @throws org.clipfusion.model.ModelLoadException when the file is missing or the config is invalid or
      *     unsupported
      */
     public static NoiseScheduler read(Path path) throws IOException {

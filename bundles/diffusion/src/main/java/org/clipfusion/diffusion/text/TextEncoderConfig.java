@@ -3,7 +3,7 @@ package org.clipfusion.diffusion.text;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
-import org.clipfusion.clip.model.ModelLoadException;
+import org.clipfusion.model.ModelLoadException;
 import org.clipfusion.diffusion.internal.ConfigJson;
 import org.clipfusion.diffusion.text.internal.TextEncoderConfigReader;
 

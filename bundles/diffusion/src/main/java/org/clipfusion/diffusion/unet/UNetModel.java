@@ -12,7 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.clipfusion.clip.model.ModelLoadException;
+import org.clipfusion.model.ModelLoadException;
 import org.clipfusion.diffusion.unet.internal.AttentionModuleSpec;
 import org.clipfusion.diffusion.unet.internal.UNetArchitecture;
 import org.clipfusion.diffusion.unet.internal.UNetGraph;

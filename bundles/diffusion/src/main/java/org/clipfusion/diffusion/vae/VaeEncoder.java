@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import org.clipfusion.clip.model.ModelLoadException;
+import org.clipfusion.model.ModelLoadException;
 import org.clipfusion.diffusion.internal.CheckpointWeights;
 import org.clipfusion.diffusion.internal.ModelFiles;
 import org.clipfusion.diffusion.vae.internal.VaeEncoderGraph;

@@ -1,7 +1,6 @@
 package org.clipfusion.diffusion.scheduler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,6 +11,8 @@ import java.util.stream.Stream;
 import org.clipfusion.diffusion.ParityFiles;
 import org.clipfusion.diffusion.vae.VaeEncoder;
 import org.clipfusion.diffusion.vae.VaeOutputs;
+import org.clipfusion.testing.ParityManifest;
+import org.clipfusion.testing.ParityTolerance;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -22,17 +23,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * The schedule and {@code add_noise} against diffusers: every reference file of the scheduler set ({@code
  * scheduler/*.npy}) must map to a schedule quantity and match bit for bit (the float32 roundings are torch's);
  * the UNet set's noisy latents (MANIFEST §3: {@code add_noise(latents_scaled, noise, timesteps)}) are reproduced
- * from the VAE set's reference latents exactly, and from this project's VAE latents within 1e-4.
+ * from the VAE set's reference latents exactly, and from this project's VAE latents within {@link ParityTolerance}.
+ * The fixture files used must match the checksums of {@code MANIFEST.md}, and every scheduler reference it lists is
+ * compared.
  */
 class NoiseSchedulerParityTest {
-    private static final double TOLERANCE = 1e-4;
-
     @TestFactory
     Stream<DynamicTest> everyScheduleReferenceMatches() throws IOException {
         Path fixture = ParityFiles.set("scheduler");
+        ParityManifest manifest = ParityManifest.ofParityDirectory();
+        manifest.verify("scheduler");
         NoiseScheduler scheduler = NoiseScheduler.read(fixture);
-        List<Path> references = ParityFiles.npyFiles(fixture);
-        assertFalse(references.isEmpty(), "no reference arrays in " + fixture);
+        List<Path> references = manifest.references("scheduler");
         Map<String, float[]> quantities = Map.of("alphas_cumprod", scheduler.alphasCumprod(),
                 "betas", scheduler.betas());
         return references.stream().map(reference -> DynamicTest.dynamicTest(fixture.relativize(reference).toString(),
@@ -51,6 +53,9 @@ class NoiseSchedulerParityTest {
 
     @Test
     void addNoiseReproducesTheUnetInputs() throws IOException {
+        ParityManifest manifest = ParityManifest.ofParityDirectory();
+        manifest.verify("unet/inputs");
+        manifest.verify("vae");
         Path unet = ParityFiles.set("unet").resolve("inputs");
         Path vae = ParityFiles.set("vae");
         NoiseScheduler scheduler = NoiseScheduler.read(ParityFiles.set("scheduler"));
@@ -70,7 +75,9 @@ class NoiseSchedulerParityTest {
             System.out.printf("scheduler parity unet/inputs/noisy_latents.npy (VAE encoder here)  max abs error %.3e%n",
                     endToEndError);
             assertEquals(expected, fromReference, "add_noise is bit-identical to diffusers'");
-            assertTrue(endToEndError <= TOLERANCE, "end to end: max abs error " + endToEndError);
+            double magnitude = expected.amaxNumber().doubleValue();
+            assertTrue(ParityTolerance.within(endToEndError, magnitude),
+                    ParityTolerance.describe("end to end", endToEndError, magnitude));
         }
     }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.clipfusion.clip.model.ModelLoadException;
+import org.clipfusion.model.ModelLoadException;
 import org.clipfusion.diffusion.scheduler.internal.TorchLinspace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

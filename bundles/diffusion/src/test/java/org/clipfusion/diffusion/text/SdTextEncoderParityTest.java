@@ -1,8 +1,6 @@
 package org.clipfusion.diffusion.text;
 
-import org.clipfusion.testing.ParityTolerance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -13,6 +11,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.clipfusion.diffusion.ParityFiles;
 import org.clipfusion.tensor.SafetensorsFile;
+import org.clipfusion.testing.ParityManifest;
+import org.clipfusion.testing.ParityTolerance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -23,12 +23,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Every reference output of the text encoder fixture set ({@code text_encoder/outputs/*.npy} and {@code
- * outputs/intermediates/*.npy}) against this encoder, within 1e-4 absolute. Driven entirely by the fixture
- * directory: config, weights and token ids come from it, the files present decide what is compared, and a file
- * that maps to no output of the encoder fails.
+ * outputs/intermediates/*.npy}) against this encoder, within {@link ParityTolerance}. Driven entirely by the
+ * fixture directory: config, weights and token ids come from it and must match its {@code MANIFEST.md} checksums,
+ * the references listed there decide what is compared (a listed file that is missing fails), and a file that maps
+ * to no output of the encoder fails.
  */
 class SdTextEncoderParityTest {
-    private static final double TOLERANCE = 1e-4;
+    private static final String SET = "text_encoder";
 
     private static Path fixture;
     private static SdTextEncoder encoder;
@@ -37,7 +38,8 @@ class SdTextEncoderParityTest {
 
     @BeforeAll
     static void encodeOnce() throws IOException {
-        fixture = ParityFiles.set("text_encoder");
+        fixture = ParityFiles.set(SET);
+        ParityManifest.ofParityDirectory().verify(SET);
         encoder = SdTextEncoder.load(fixture);
         tokenIds = ParityFiles.readLongMatrix(fixture.resolve("inputs/input_ids.npy"));
         outputs = encoder.outputs(tokenIds, encoder.outputNames().toArray(String[]::new));
@@ -55,9 +57,7 @@ class SdTextEncoderParityTest {
 
     @TestFactory
     Stream<DynamicTest> everyReferenceOutputMatches() throws IOException {
-        List<Path> references = ParityFiles.npyFiles(fixture.resolve("outputs"),
-                fixture.resolve("outputs/intermediates"));
-        assertFalse(references.isEmpty(), "no reference outputs in " + fixture.resolve("outputs"));
+        List<Path> references = ParityManifest.ofParityDirectory().references(SET + "/outputs");
         return references.stream().map(reference -> DynamicTest.dynamicTest(
                 fixture.relativize(reference).toString(), () -> compare(reference)));
     }
@@ -78,7 +78,8 @@ class SdTextEncoderParityTest {
             assertEquals(kept, skipping.layersRun());
             Map<String, INDArray> actual = skipping.outputs(tokenIds, penultimate,
                     TextEncoderOutputs.LAST_HIDDEN_STATE);
-            assertTrue(ParityFiles.maxAbsError(actual.get(penultimate), reference) <= TOLERANCE);
+            assertTrue(ParityTolerance.within(ParityFiles.maxAbsError(actual.get(penultimate), reference),
+                    reference.amaxNumber().doubleValue()));
             float[] weight;
             float[] bias;
             try (SafetensorsFile weights = SafetensorsFile.open(fixture.resolve("model.safetensors"))) {
@@ -107,7 +108,9 @@ class SdTextEncoderParityTest {
                 }
             }
             System.out.printf("text encoder clip skip 1: last_hidden_state max abs error %.3e%n", error);
-            assertTrue(error <= TOLERANCE, "max abs error " + error);
+            double magnitude = normalized.amaxNumber().doubleValue();
+            assertTrue(ParityTolerance.within(error, magnitude),
+                    ParityTolerance.describe("last_hidden_state after clip skip", error, magnitude));
             actual.values().forEach(INDArray::close);
         }
     }
@@ -127,7 +130,9 @@ class SdTextEncoderParityTest {
                 INDArray full = outputs.get(name);
                 INDArray expected = full.get(NDArrayIndex.all(), NDArrayIndex.interval(0, length), NDArrayIndex.all());
                 double error = ParityFiles.maxAbsError(actual.get(name), expected);
-                assertTrue(error <= TOLERANCE, name + " of the first " + length + " tokens: max abs error " + error);
+                double magnitude = expected.amaxNumber().doubleValue();
+                assertTrue(ParityTolerance.within(error, magnitude),
+                        ParityTolerance.describe(name + " of the first " + length + " tokens", error, magnitude));
             }
         } finally {
             actual.values().forEach(INDArray::close);
@@ -140,9 +145,10 @@ class SdTextEncoderParityTest {
                 + " maps to no output of the text encoder " + encoder.outputNames());
         try (INDArray expected = ParityFiles.readFloats(reference)) {
             double error = ParityFiles.maxAbsError(outputs.get(name), expected);
-            double allowed = ParityTolerance.allowed(expected.amaxNumber().doubleValue());
-            System.out.printf("text encoder parity %-40s max abs error %.3e%n", fixture.relativize(reference), error);
-            assertTrue(error <= allowed, name + ": max abs error " + error + " > " + allowed);
+            double magnitude = expected.amaxNumber().doubleValue();
+            String line = ParityTolerance.describe("text encoder " + fixture.relativize(reference), error, magnitude);
+            System.out.println(line);
+            assertTrue(ParityTolerance.within(error, magnitude), line);
         }
     }
 }

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.clipfusion.clip.model.ModelLoadException;
+import org.clipfusion.model.ModelLoadException;
 import org.clipfusion.tensor.DType;
 import org.clipfusion.tensor.SafetensorsFile;
 import org.clipfusion.tensor.SafetensorsWriter;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.List;
-import org.clipfusion.clip.model.ModelLoadException;
+import org.clipfusion.model.ModelLoadException;
 import org.clipfusion.diffusion.unet.internal.UNetArchitecture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

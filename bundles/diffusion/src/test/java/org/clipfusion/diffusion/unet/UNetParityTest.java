@@ -1,8 +1,6 @@
 package org.clipfusion.diffusion.unet;
 
-import org.clipfusion.testing.ParityTolerance;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -10,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.clipfusion.testing.ParityManifest;
+import org.clipfusion.testing.ParityTolerance;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -18,17 +18,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * unet/config.json} and the checkpoint beside it, fed {@code unet/inputs/}, and every reference tensor anywhere
  * under {@code unet/outputs/} (noise prediction, {@code attn2_probs/}, {@code up_block_outputs/}, {@code
  * intermediates/}) is compared with the output of the same name from one forward. A reference file that names no
- * output fails the test. Nothing about sizes is assumed, so another fixture set of this layout ({@code
+ * output fails the test. The references compared are those the fixture directory's {@code MANIFEST.md} lists (a
+ * listed file that is missing fails), and every file of the set must match its checksum there. Each tensor must be
+ * within {@link ParityTolerance}. Nothing about sizes is assumed, so another fixture set of this layout ({@code
  * -Dclipfusion.fixtures}) is checked the same way.
  */
 class UNetParityTest {
-    /** fp32 port of fp32 diffusers: the task's bound on every tensor. */
-
     @Test
     void everyReferenceTensorMatchesDiffusers() throws Exception {
         Path set = UNetFixtures.unet();
-        List<Path> references = UNetFixtures.npyFilesUnder(set.resolve("outputs"));
-        assertFalse(references.isEmpty(), "no reference tensors under " + set.resolve("outputs"));
+        ParityManifest manifest = ParityManifest.ofParityDirectory();
+        manifest.verify("unet");
+        List<Path> references = manifest.references("unet/outputs");
         try (UNetModel model = UNetModel.load(set);
                 INDArray latents = UNetFixtures.read(set.resolve("inputs/noisy_latents.npy"));
                 INDArray timesteps = UNetFixtures.read(set.resolve("inputs/timesteps.npy"));
@@ -55,10 +56,11 @@ class UNetParityTest {
                         INDArray actual = outputs.get(entry.getKey());
                         assertArrayEquals(expected.shape(), actual.shape(), entry.getKey() + ": shape");
                         double error = UNetFixtures.maxAbsError(actual, expected);
-                        String line = String.format("%-60s max abs error %.3e", set.relativize(entry.getValue()),
-                                error);
+                        double magnitude = expected.amaxNumber().doubleValue();
+                        String line = ParityTolerance.describe(set.relativize(entry.getValue()).toString(), error,
+                                magnitude);
                         report.add(line);
-                        if (!(error <= ParityTolerance.allowed(expected.amaxNumber().doubleValue()))) {
+                        if (!ParityTolerance.within(error, magnitude)) {
                             failures.add(line);
                         }
                     }
@@ -67,8 +69,7 @@ class UNetParityTest {
                 outputs.values().forEach(INDArray::close);
             }
             System.out.println("UNet parity against " + set + ":\n  " + String.join("\n  ", report));
-            assertTrue(failures.isEmpty(), "above " + ParityTolerance.ABSOLUTE + " + " + ParityTolerance.RELATIVE
-                    + " * max|reference|:\n" + String.join("\n", failures));
+            assertTrue(failures.isEmpty(), "beyond the parity tolerance:\n" + String.join("\n", failures));
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.clipfusion.diffusion.vae;
 
-import org.clipfusion.testing.ParityTolerance;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.clipfusion.diffusion.ParityFiles;
+import org.clipfusion.testing.ParityManifest;
+import org.clipfusion.testing.ParityTolerance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
@@ -20,11 +21,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Every reference output of the VAE fixture set ({@code vae/outputs/*.npy} and {@code outputs/intermediates/*.npy})
- * against this encoder, within {@link ParityTolerance}, for every checkpoint in the set (the F32 file with current names and
- * the F16 copy with pre-0.14 attention names). Driven entirely by the fixture directory: a reference file that
- * maps to no output fails, except the decoder's, which this encoder-only port deliberately does not compute.
+ * against this encoder, within {@link ParityTolerance}, for every checkpoint in the set (the F32 file with current
+ * names and the F16 copy with pre-0.14 attention names). Driven entirely by the fixture directory, whose files must
+ * match its {@code MANIFEST.md}: every reference listed there is compared (a listed file that is missing fails), a
+ * reference file that maps to no output fails, except the decoder's, which this encoder-only port deliberately does
+ * not compute.
  */
 class VaeEncoderParityTest {
+    private static final String SET = "vae";
     /** Reference files of parts not ported, with the reason; everything else must map to an output. */
     private static final Map<String, String> NOT_PORTED = Map.of(
             "decoded_from_latents", "the decoder is not ported (MANIFEST §3: extra, not required)");
@@ -35,7 +39,8 @@ class VaeEncoderParityTest {
 
     @BeforeAll
     static void readInputs() throws IOException {
-        fixture = ParityFiles.set("vae");
+        fixture = ParityFiles.set(SET);
+        ParityManifest.ofParityDirectory().verify(SET);
         config = VaeConfig.read(fixture.resolve("config.json"));
         images = ParityFiles.readFloats(fixture.resolve("inputs/image.npy"));
     }
@@ -55,9 +60,7 @@ class VaeEncoderParityTest {
                     .toList();
         }
         assertFalse(checkpoints.isEmpty(), "no checkpoints in " + fixture);
-        List<Path> references = ParityFiles.npyFiles(fixture.resolve("outputs"),
-                fixture.resolve("outputs/intermediates"));
-        assertFalse(references.isEmpty(), "no reference outputs in " + fixture.resolve("outputs"));
+        List<Path> references = ParityManifest.ofParityDirectory().references(SET + "/outputs");
         return checkpoints.stream().map(checkpoint -> DynamicContainer.dynamicContainer(
                 checkpoint.getFileName().toString(), Stream.of(DynamicTest.dynamicTest("all outputs",
                         () -> compareAll(checkpoint, references)))));
@@ -82,10 +85,12 @@ class VaeEncoderParityTest {
                     }
                     try (INDArray expected = ParityFiles.readFloats(reference)) {
                         double error = ParityFiles.maxAbsError(outputs.get(name), expected);
-                        System.out.printf("VAE parity %-56s %-52s max abs error %.3e%n", checkpoint.getFileName(),
-                                fixture.relativize(reference), error);
-                        if (!(error <= ParityTolerance.allowed(expected.amaxNumber().doubleValue()))) {
-                            failures.append(name).append(": max abs error ").append(error).append("; ");
+                        double magnitude = expected.amaxNumber().doubleValue();
+                        String line = ParityTolerance.describe("VAE " + checkpoint.getFileName() + " "
+                                + fixture.relativize(reference), error, magnitude);
+                        System.out.println(line);
+                        if (!ParityTolerance.within(error, magnitude)) {
+                            failures.append(line).append("; ");
                         }
                     }
                 }

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.LongStream;
-import org.clipfusion.clip.model.ModelLoadException;
+import org.clipfusion.model.ModelLoadException;
 import org.clipfusion.diffusion.CheckpointCopies;
 import org.clipfusion.diffusion.ParityFiles;
 import org.clipfusion.diffusion.internal.WeightLayout;

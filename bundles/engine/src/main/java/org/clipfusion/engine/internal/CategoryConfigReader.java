@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.clipfusion.api.MapRole;
-import org.clipfusion.api.spi.ConfigLists;
+import org.clipfusion.api.config.ConfigLists;
 import org.clipfusion.engine.CategoryNames;
 
 /** Turns a category's raw configuration into a checked {@link CategoryDefinition}. */

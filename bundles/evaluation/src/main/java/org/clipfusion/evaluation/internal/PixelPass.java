@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.util.List;
 import org.clipfusion.datasets.DatasetException;
 import org.clipfusion.datasets.SampleImages;
+import org.clipfusion.metrics.GroundTruthMask;
 import org.clipfusion.metrics.PixelMetrics;
 import org.clipfusion.metrics.PixelMetricsAccumulator;
+import org.clipfusion.metrics.ScoreMap;
 import org.clipfusion.metrics.ScoreRange;
 import org.clipfusion.tensor.image.FloatImage;
 import org.clipfusion.tensor.image.TorchInterpolation;
@@ -41,10 +43,12 @@ final class PixelPass {
             int side = pixelSize;
             if (side == 0) {
                 float[] scores = clamp(resize(map, mapWidth, mapHeight, image.width(), image.height()), range);
-                accumulator.add(scores, mask, image.width(), image.height());
+                accumulator.add(new ScoreMap(scores, image.width(), image.height()),
+                        new GroundTruthMask(mask, image.width(), image.height()));
             } else {
                 float[] scores = clamp(resize(map, mapWidth, mapHeight, side, side), range);
-                accumulator.add(scores, nearest(mask, image.width(), image.height(), side), side, side);
+                accumulator.add(new ScoreMap(scores, side, side),
+                        new GroundTruthMask(nearest(mask, image.width(), image.height(), side), side, side));
             }
         }
         return accumulator.result();

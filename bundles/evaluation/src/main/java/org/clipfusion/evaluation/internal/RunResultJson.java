@@ -130,6 +130,8 @@ final class RunResultJson {
         ObjectNode node = NODES.objectNode();
         putNumber(node, "auroc", metrics.auroc());
         putNumber(node, "aurocErrorBound", metrics.aurocErrorBound());
+        putNumber(node, "averagePrecision", metrics.averagePrecision());
+        putNumber(node, "averagePrecisionErrorBound", metrics.averagePrecisionErrorBound());
         putNumber(node, "f1Max", metrics.f1Max());
         putNumber(node, "f1MaxErrorBound", metrics.f1MaxErrorBound());
         putNumber(node, "f1Threshold", metrics.f1Threshold());
@@ -144,11 +146,18 @@ final class RunResultJson {
     }
 
     private static PixelMetrics readPixel(JsonNode node) {
-        return new PixelMetrics(number(node, "auroc"), number(node, "aurocErrorBound"), number(node, "f1Max"),
+        return new PixelMetrics(number(node, "auroc"), number(node, "aurocErrorBound"),
+                optionalNumber(node, "averagePrecision"), optionalNumber(node, "averagePrecisionErrorBound"),
+                number(node, "f1Max"),
                 number(node, "f1MaxErrorBound"), number(node, "f1Threshold"), number(node, "aupro"),
                 number(node, "auproErrorBound"), required(node, "images").asInt(),
                 required(node, "normalPixels").asLong(), required(node, "anomalousPixels").asLong(),
                 required(node, "regions").asLong(), note(node));
+    }
+
+    /** A field results.json files written before it existed lack (pixel AP): NaN, so that resume still reads them. */
+    private static double optionalNumber(JsonNode node, String field) {
+        return node.has(field) ? number(node, field) : Double.NaN;
     }
 
     private static ObjectNode provenance(Provenance provenance) {

@@ -2,7 +2,7 @@ package org.clipfusion.evaluation.internal;
 
 import java.util.Map;
 import org.clipfusion.api.DetectionException;
-import org.clipfusion.api.spi.ObjectNames;
+import org.clipfusion.api.config.ObjectNames;
 import org.clipfusion.engine.CategoryManager;
 
 /**

@@ -32,9 +32,11 @@ import org.clipfusion.evaluation.Metric;
 import org.clipfusion.evaluation.RunKey;
 import org.clipfusion.evaluation.RunResult;
 import org.clipfusion.metrics.ExactPixelMetrics;
+import org.clipfusion.metrics.GroundTruthMask;
 import org.clipfusion.metrics.ImageMetrics;
 import org.clipfusion.metrics.PixelMetrics;
 import org.clipfusion.metrics.PixelMetricsAccumulator;
+import org.clipfusion.metrics.ScoreMap;
 import org.clipfusion.tensor.image.FloatImage;
 import org.clipfusion.tensor.image.TorchInterpolation;
 import org.junit.jupiter.api.Test;
@@ -76,7 +78,8 @@ class EvaluationTest {
                 scores.add(new double[] {max, defect.equals("spot") ? 1 : 0});
                 float[] resized = TorchInterpolation.bilinear(FloatImage.ofMap(BrightnessDetector.GRID,
                         BrightnessDetector.GRID, map), TinyMvtec.HEIGHT, TinyMvtec.WIDTH).data();
-                exact.add(resized, mask(folder, defect, i), TinyMvtec.WIDTH, TinyMvtec.HEIGHT);
+                exact.add(new ScoreMap(resized, TinyMvtec.WIDTH, TinyMvtec.HEIGHT),
+                        new GroundTruthMask(mask(folder, defect, i), TinyMvtec.WIDTH, TinyMvtec.HEIGHT));
             }
         }
         ImageMetrics expectedImage = ImageMetrics.of(scores.stream().mapToDouble(s -> s[0]).toArray(),
@@ -86,6 +89,8 @@ class EvaluationTest {
         PixelMetrics actual = run.pixelMetrics().orElseThrow();
         assertEquals(expected.auroc(), actual.auroc(), actual.aurocErrorBound() + 1e-9);
         assertEquals(expected.aupro(), actual.aupro(), actual.auproErrorBound() + 1e-9);
+        assertEquals(expected.averagePrecision(), actual.averagePrecision(),
+                actual.averagePrecisionErrorBound() + 1e-9);
         assertTrue(actual.f1Max() <= expected.f1Max() + 1e-9
                 && expected.f1Max() <= actual.f1Max() + actual.f1MaxErrorBound() + 1e-9);
         assertEquals(expected.anomalousPixels(), actual.anomalousPixels());
@@ -246,7 +251,7 @@ class EvaluationTest {
                                 + x * TinyMvtec.WIDTH / 32];
                     }
                 }
-                exact.add(resized, small, 32, 32);
+                exact.add(new ScoreMap(resized, 32, 32), new GroundTruthMask(small, 32, 32));
             }
         }
         PixelMetrics actual = run.pixelMetrics().orElseThrow();

@@ -51,6 +51,21 @@ public final class InputChecks {
         }
     }
 
+    /**
+     * Checks one image's map against its mask: the same width and height, and finite scores. A map of the mask's
+     * size transposed is named as such, because that is what a swapped width and height look like.
+     */
+    public static void requireImage(float[] scores, int scoreWidth, int scoreHeight, int maskWidth, int maskHeight,
+            int image) {
+        if (scoreWidth != maskWidth || scoreHeight != maskHeight) {
+            String hint = scoreWidth == maskHeight && scoreHeight == maskWidth
+                    ? " (width and height swapped?)" : "";
+            throw new IllegalArgumentException("image " + image + ": map is " + scoreWidth + "x" + scoreHeight
+                    + " (width x height) but its mask is " + maskWidth + "x" + maskHeight + hint);
+        }
+        requireImage(scores, scores.length, scoreWidth, scoreHeight, image);
+    }
+
     /** Rejects a score outside {@code [min, max]}, naming the image and the pixel. */
     public static void requireInRange(float[] scores, int width, int image, double min, double max) {
         for (int i = 0; i < scores.length; i++) {

@@ -16,6 +16,7 @@ public final class PixelMetricsCalculation {
         BestF1 best = BestF1.of(groups);
         ProArea pro = ProArea.of(groups, regions, PixelMetrics.AUPRO_FPR_LIMIT);
         return new PixelMetrics(RocArea.of(groups), RocArea.errorBound(groups),
+                AveragePrecision.of(groups), AveragePrecision.errorBound(groups),
                 best.f1(), best.errorBound(), best.threshold(),
                 pro.area(), pro.errorBound(),
                 images, groups.totalNegatives(), groups.totalPositives(), regions,

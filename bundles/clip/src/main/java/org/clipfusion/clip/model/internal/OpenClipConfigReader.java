@@ -1,7 +1,7 @@
 package org.clipfusion.clip.model.internal;
 
 import java.util.List;
-import org.clipfusion.clip.model.ModelLoadException;
+import org.clipfusion.model.ModelLoadException;
 import org.clipfusion.clip.model.OpenClipConfig;
 import org.clipfusion.clip.model.OpenClipConfig.TextConfig;
 import org.clipfusion.clip.model.OpenClipConfig.VisionConfig;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.clipfusion.clip.model.ModelLoadException;
+import org.clipfusion.model.ModelLoadException;
 import org.clipfusion.clip.model.OpenClipConfig;
 import org.clipfusion.tensor.SafetensorsFile;
 import org.clipfusion.tensor.TensorInfo;

@@ -20,7 +20,7 @@ import org.clipfusion.api.spi.ReferenceBank;
 import org.clipfusion.api.spi.Scorer;
 import org.clipfusion.api.spi.ScorerException;
 import org.clipfusion.api.spi.ScorerOutput;
-import org.clipfusion.clip.tokenizer.ClipTokenizer;
+import org.clipfusion.model.tokenizer.ClipTokenizer;
 import org.clipfusion.nn.NearestNeighbourSearch;
 import org.clipfusion.tensor.image.RgbImage;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -2,8 +2,8 @@ package org.clipfusion.diffusion.mapdiff.internal;
 
 import java.util.List;
 import java.util.Locale;
-import org.clipfusion.api.spi.ObjectNames;
-import org.clipfusion.clip.tokenizer.PaddingConvention;
+import org.clipfusion.api.config.ObjectNames;
+import org.clipfusion.model.tokenizer.PaddingConvention;
 
 /**
  * MapDiff's knobs, resolved from typed configuration (see {@link MapDiffConfig}); every choice the paper leaves open

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.clipfusion.api.ModelInfo;
-import org.clipfusion.clip.model.ModelLoadException;
+import org.clipfusion.model.ModelLoadException;
 import org.clipfusion.diffusion.internal.ModelFiles;
 import org.clipfusion.diffusion.internal.PipelineFit;
 import org.clipfusion.diffusion.scheduler.NoiseScheduler;

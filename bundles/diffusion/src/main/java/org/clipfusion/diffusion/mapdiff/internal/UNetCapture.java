@@ -18,6 +18,11 @@ final class UNetCapture implements AutoCloseable {
         this.outputs = outputs;
     }
 
+    /** A capture of outputs computed elsewhere (a reference implementation's, in tests); closing it closes them. */
+    static UNetCapture of(Map<String, INDArray> outputs) {
+        return new UNetCapture(Map.copyOf(outputs));
+    }
+
     /**
      * @param noisyLatent    {@code [channels, side, side]} row-major, the same for every prompt
      * @param anomalyPrompts whether the batch holds the anomaly prompts (first, in order)

@@ -2,7 +2,7 @@ package org.clipfusion.diffusion.scheduler.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.clipfusion.clip.model.ModelLoadException;
+import org.clipfusion.model.ModelLoadException;
 import org.clipfusion.diffusion.internal.ConfigJson;
 import org.clipfusion.diffusion.scheduler.BetaSchedule;
 import org.clipfusion.diffusion.scheduler.SchedulerConfig;

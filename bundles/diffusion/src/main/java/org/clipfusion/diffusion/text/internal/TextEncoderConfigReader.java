@@ -1,6 +1,6 @@
 package org.clipfusion.diffusion.text.internal;
 
-import org.clipfusion.clip.model.ModelLoadException;
+import org.clipfusion.model.ModelLoadException;
 import org.clipfusion.diffusion.internal.ConfigJson;
 import org.clipfusion.diffusion.text.TextEncoderConfig;
 import org.clipfusion.diffusion.text.TextEncoderConfig.Activation;

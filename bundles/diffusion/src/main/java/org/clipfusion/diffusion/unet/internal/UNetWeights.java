@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.clipfusion.clip.model.ModelLoadException;
+import org.clipfusion.model.ModelLoadException;
 import org.clipfusion.tensor.SafetensorsFile;
 import org.clipfusion.tensor.TensorInfo;
 import org.nd4j.linalg.api.buffer.DataType;

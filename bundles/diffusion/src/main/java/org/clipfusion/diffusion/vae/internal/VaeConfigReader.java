@@ -2,7 +2,7 @@ package org.clipfusion.diffusion.vae.internal;
 
 import java.util.Collections;
 import java.util.List;
-import org.clipfusion.clip.model.ModelLoadException;
+import org.clipfusion.model.ModelLoadException;
 import org.clipfusion.diffusion.internal.ConfigJson;
 import org.clipfusion.diffusion.vae.VaeConfig;
 

@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.clipfusion.clip.model.ModelLoadException;
+import org.clipfusion.model.ModelLoadException;
 import org.clipfusion.tensor.verify.CheckpointSpec;
 import org.clipfusion.tensor.verify.ChecksumList;
 import org.clipfusion.tensor.verify.Finding;

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.clipfusion.api.spi.Scorer;
 import org.clipfusion.api.spi.ServiceProperties;
-import org.clipfusion.clip.tokenizer.PaddingConvention;
+import org.clipfusion.model.tokenizer.PaddingConvention;
 import org.clipfusion.testing.ConfigAnnotations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -18,8 +18,8 @@ import org.clipfusion.api.spi.CategoryContext;
 import org.clipfusion.api.spi.ReferenceBank;
 import org.clipfusion.api.spi.ScorerException;
 import org.clipfusion.api.spi.ScorerOutput;
-import org.clipfusion.clip.tokenizer.ClipTokenizer;
-import org.clipfusion.clip.tokenizer.PaddingConvention;
+import org.clipfusion.model.tokenizer.ClipTokenizer;
+import org.clipfusion.model.tokenizer.PaddingConvention;
 import org.clipfusion.tensor.image.RgbImage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -165,7 +165,8 @@ class MapDiffScorerTest {
     }
 
     /**
-     * The language map recomputed by hand from the raw UNet probabilities of the same forward: per layer and prompt,
+     * The scorer wires its parts as the language map's definition says (LanguageMapTest checks the map itself
+     * against numpy over diffusers' probabilities): recomputed from the raw UNet probabilities of the same forward, per layer and prompt,
      * the mean over that prompt's heads ({@code b·heads + head}) and its anomaly tokens, resized, then the mean over
      * layers and prompts. Prompts with a word of several tokens and with two anomaly words.
      */

@@ -3,9 +3,9 @@ package org.clipfusion.diffusion.mapdiff.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.clipfusion.api.spi.ObjectNames;
-import org.clipfusion.clip.tokenizer.ClipTokenizer;
-import org.clipfusion.clip.tokenizer.PaddingConvention;
+import org.clipfusion.api.config.ObjectNames;
+import org.clipfusion.model.tokenizer.ClipTokenizer;
+import org.clipfusion.model.tokenizer.PaddingConvention;
 import org.clipfusion.testing.SharedFixtures;
 
 /**
@@ -47,6 +47,6 @@ final class TinyMapDiff {
                                     long maxBankBytes) {
         return new MapDiffSettings(imageSize, 100, 0L, prompts, attentionLayers, featureLayers, scale,
                 MapDiffSettings.DEFAULT_FEATURE_PROMPT, PaddingConvention.STABLE_DIFFUSION_1,
-                new ObjectNames(ObjectNames.VISA), 1 << 20, maxBankBytes);
+                ObjectNames.visaAnd(), 1 << 20, maxBankBytes);
     }
 }

@@ -19,8 +19,10 @@ import org.clipfusion.api.spi.Scorer;
 import org.clipfusion.api.spi.ScorerException;
 import org.clipfusion.api.spi.ScorerOutput;
 import org.clipfusion.api.spi.ServiceProperties;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 
 /**
  * A model-free scorer for the integration tests: an 8×8 map of each cell's mean brightness (0..1), or, once fitted,
@@ -35,6 +37,23 @@ public class BrightnessScorer implements Scorer {
     /** Tests that want this scorer create a configuration with this PID (any properties). */
     static final String PID = "org.clipfusion.itest.brightness";
     private static final int GRID = 8;
+    /**
+     * Configuration property: also return each cell's brightness squared as the CLIP vision map, so that fusion
+     * strategies give different values (a sum is not a maximum) and a test can tell them apart by value.
+     */
+    static final String SQUARED_VISION_MAP = "squaredVisionMap";
+
+    private volatile boolean squaredVisionMap;
+
+    @Activate
+    void activate(Map<String, Object> properties) {
+        modified(properties);
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        squaredVisionMap = Boolean.parseBoolean(String.valueOf(properties.get(SQUARED_VISION_MAP)));
+    }
 
     @Override
     public String id() {
@@ -58,8 +77,16 @@ public class BrightnessScorer implements Scorer {
         for (float cell : cells) {
             mean += cell / cells.length;
         }
-        return new ScorerOutput(Map.of(MapRole.CLIP_LANGUAGE, new AnomalyMap(GRID, GRID, cells,
-                MapRole.CLIP_LANGUAGE, ID)), OptionalDouble.of(mean));
+        AnomalyMap language = new AnomalyMap(GRID, GRID, cells, MapRole.CLIP_LANGUAGE, ID);
+        if (!squaredVisionMap) {
+            return new ScorerOutput(Map.of(MapRole.CLIP_LANGUAGE, language), OptionalDouble.of(mean));
+        }
+        float[] squared = new float[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            squared[i] = cells[i] * cells[i];
+        }
+        return new ScorerOutput(Map.of(MapRole.CLIP_LANGUAGE, language, MapRole.CLIP_VISION,
+                new AnomalyMap(GRID, GRID, squared, MapRole.CLIP_VISION, ID)), OptionalDouble.of(mean));
     }
 
     @Override

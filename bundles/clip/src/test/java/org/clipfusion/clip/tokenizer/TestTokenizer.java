@@ -1,8 +1,0 @@
-package org.clipfusion.clip.tokenizer;
-
-/** One tokenizer for all tests: loading parses 48,894 merges, and sharing it also exercises the cache. */
-final class TestTokenizer {
-    static final ClipTokenizer INSTANCE = ClipTokenizer.load();
-
-    private TestTokenizer() {}
-}
