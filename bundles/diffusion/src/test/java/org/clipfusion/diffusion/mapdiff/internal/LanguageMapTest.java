@@ -35,7 +35,7 @@ class LanguageMapTest {
             heads.put(layer, HEADS);
         }
         TextConditioning text = new TextConditioning(List.of("first", "second"), new float[2 * 77 * 32], 77, 32,
-                new int[][] {{5, 6}, {8}});
+                new int[][] {{5, 6}, {8}}, new int[] {7, 9}, "");
         float[] expected;
         try (INDArray reference = ParityFiles.readFloats(
                 Path.of("src/test/resources/mapdiff/language_map_reference.npy"))) {
@@ -44,7 +44,7 @@ class LanguageMapTest {
 
         float[] actual;
         try (UNetCapture capture = UNetCapture.of(probabilities)) {
-            actual = LanguageMap.of(capture, heads, text, new LatentGrid(8));
+            actual = LanguageMap.of(capture, heads, text, MapDiffSettings.AttentionScale.RAW, new LatentGrid(8));
         }
 
         assertEquals(expected.length, actual.length);
