@@ -37,8 +37,8 @@ public @interface PatchClipConfig {
     @AttributeDefinition(description = "category=object name entries added to (or overriding) the VisA table")
     String[] objectNames() default {};
 
-    @AttributeDefinition(description = "Language-guided map: crops (of the full-resolution image) or windows "
-            + "(WinCLIP token windows of the one whole-image view)")
+    @AttributeDefinition(description = "Views of both maps: crops (of the full-resolution image) or windows "
+            + "(WinCLIP token windows of the one whole-image view); few-shot banks hold the same views, one per scale")
     String languageMode() default "crops";
 
     @AttributeDefinition(description = "Crop sides as fractions of the image's shorter side")
