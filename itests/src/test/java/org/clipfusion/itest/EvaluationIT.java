@@ -102,6 +102,16 @@ public class EvaluationIT extends ClipFusionKarafSupport {
         assertFalse(resumed, resumed.contains("test images, references"));
         awaitCondition("evaluation categories removed",
                 () -> detector.categories().stream().noneMatch(name -> name.startsWith("eval.")));
+        // Temporary categories: never in ConfigAdmin (a crash would leave them), and no fit left on disk.
+        assertEquals(null, configurationAdmin.listConfigurations("(name=eval.*)"));
+        Path banks = Path.of(System.getProperty("karaf.data"), "clipfusion", "banks");
+        if (Files.isDirectory(banks)) {
+            try (var folders = Files.list(banks)) {
+                List<String> left = folders.map(folder -> folder.getFileName().toString())
+                        .filter(name -> name.startsWith("eval.")).toList();
+                assertEquals(List.of(), left);
+            }
+        }
     }
 
     /**

@@ -56,10 +56,11 @@ public class ShellCommandsIT extends ClipFusionKarafSupport {
 
         String detected = executeCommand("clipfusion:detect -c widget -o " + work.resolve("out") + " " + bad + " "
                 + good);
-        assertTrue(detected, detected.matches("(?s).*bad_1.png.*ANOMALOUS.*"));
-        assertTrue(detected, detected.matches("(?s).*good_1.png.*ANOMALOUS.*")); // zero-shot: brightness 0.39 > 0.2
-        assertTrue(Files.size(work.resolve("out/bad_1_map.png")) > 0);
-        assertTrue(Files.size(work.resolve("out/bad_1_overlay.png")) > 0);
+        // Ids are paths relative to the folder holding every input; the pictures mirror them.
+        assertTrue(detected, detected.matches("(?s).*test/bad_1.png.*ANOMALOUS.*"));
+        assertTrue(detected, detected.matches("(?s).*good/good_1.png.*ANOMALOUS.*")); // zero-shot: 0.39 > 0.2
+        assertTrue(Files.size(work.resolve("out/test/bad_1_map.png")) > 0);
+        assertTrue(Files.size(work.resolve("out/test/bad_1_overlay.png")) > 0);
 
         String fitted = executeCommand("clipfusion:fit widget " + work.resolve("good"));
         assertTrue(fitted, fitted.contains("Fitted widget on 2 references: good_1.png, good_2.png"));

@@ -37,6 +37,8 @@ final class WarmUp {
         SDVariable logits = sd.mmul(input, weight, false, true, false).add(bias);
         sd.nn().softmax("probabilities", logits, -1);
 
+        // The session SameDiff would create itself, logging "Creating new InferenceSession" at INFO (as GraphExecutor).
+        sd.getSessions().put(Thread.currentThread().getId(), SameDiff.getInferenceFactory().create(sd));
         try (INDArray feed = Nd4j.createFromArray(X)) {
             Map<String, INDArray> out = sd.output(Map.of("x", feed), "probabilities");
             try (INDArray probabilities = out.get("probabilities")) {
