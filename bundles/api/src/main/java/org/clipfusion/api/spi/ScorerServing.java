@@ -1,5 +1,7 @@
 package org.clipfusion.api.spi;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -37,6 +39,7 @@ public final class ScorerServing implements ScorerStatus {
 
     /** Loads a model and builds the scorer on it; runs on the loader thread. */
     @FunctionalInterface
+    @ConsumerType
     public interface Loader {
         Loaded load() throws Exception;
     }
@@ -55,6 +58,7 @@ public final class ScorerServing implements ScorerStatus {
     }
 
     /** Registers scorers with the framework; implemented by the component with its bundle context. */
+    @ConsumerType
     public interface Publisher {
         /** Registers the scorer as a service; returns what withdraws it. */
         Runnable publish(Scorer scorer, String description);

@@ -1,5 +1,7 @@
 package org.clipfusion.api.spi;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * The life of one scorer configuration, published as a service by the component that loads its model (with the
  * {@value ServiceProperties#ID} property) from the moment it is configured, also while no {@link Scorer} is
@@ -8,6 +10,7 @@ package org.clipfusion.api.spi;
  *
  * @since 1.5
  */
+@ConsumerType
 public interface ScorerStatus {
 
     /** Where the scorer stands. */
