@@ -232,6 +232,13 @@ public final class ScorerServing implements ScorerStatus {
         String reason = e.getMessage() == null ? e.toString() : e.getMessage();
         boolean stillServing;
         synchronized (this) {
+            if (stopped) {
+                // The component stopped under the load (a bundle update or refresh closes its class loader): the
+                // failure says nothing about the model, and the next activation loads it again.
+                LOG.fine(() -> kind + " scorer '" + scorerId + "': load of " + description + " abandoned on stop: "
+                        + reason);
+                return;
+            }
             if (generation != wanted) {
                 return;
             }

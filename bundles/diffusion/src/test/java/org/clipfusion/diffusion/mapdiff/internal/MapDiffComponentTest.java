@@ -12,6 +12,7 @@ import java.util.Dictionary;
 import java.util.List;
 import java.util.Map;
 import org.clipfusion.api.spi.Scorer;
+import org.clipfusion.api.spi.ScorerStatus;
 import org.clipfusion.api.spi.ServiceProperties;
 import org.clipfusion.model.tokenizer.PaddingConvention;
 import org.clipfusion.testing.ConfigAnnotations;
@@ -82,18 +83,24 @@ class MapDiffComponentTest {
     }
 
     @Test
-    void aBadModelDirectoryRegistersNoService(@TempDir Path empty) {
+    void aBadModelDirectoryRegistersNoScorerAndItsStatusSaysWhy(@TempDir Path empty) throws Exception {
         List<Object> registered = new ArrayList<>();
         MapDiffComponent component = new MapDiffComponent();
 
         component.activate(bundleContext(registered), config(Map.of("modelDirectory", empty.toString())));
-
-        assertTrue(registered.isEmpty(), "registered " + registered);
-        component.deactivate();
+        try {
+            // The model loads on the loader thread: wait for its outcome.
+            ScorerStatus status = (ScorerStatus) registered.get(0);
+            awaitTrue(() -> status.state() == ScorerStatus.State.FAILED);
+            assertTrue(status.detail().contains(empty.toString()), status.detail());
+            assertEquals(1, registered.size(), "registered " + registered);
+        } finally {
+            component.deactivate();
+        }
     }
 
     @Test
-    void theTinyModelIsPublishedAsAScorerWithItsId() {
+    void theTinyModelIsPublishedAsAScorerWithItsId() throws Exception {
         List<Object> registered = new ArrayList<>();
         MapDiffComponent component = new MapDiffComponent();
 
@@ -101,12 +108,23 @@ class MapDiffComponentTest {
                 "modelDirectory", TinyMapDiff.modelDirectory().toString(), "id", "mapdiff-tiny", "imageSize", 32,
                 "featureLayers", TinyMapDiff.FEATURE_LAYERS.toArray(new String[0]))));
         try {
-            assertEquals(1, registered.size(), "registered " + registered);
-            Scorer scorer = (Scorer) registered.get(0);
+            ScorerStatus status = (ScorerStatus) registered.get(0);
+            awaitTrue(() -> status.state() != ScorerStatus.State.LOADING);
+            assertEquals(ScorerStatus.State.SERVING, status.state(), status.detail());
+            assertEquals(2, registered.size(), "registered " + registered);
+            Scorer scorer = (Scorer) registered.get(1);
             assertEquals("mapdiff-tiny", scorer.id());
             assertEquals(3, scorer.models().size());
         } finally {
             component.deactivate();
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for the model load");
+            Thread.sleep(20);
         }
     }
 
@@ -124,7 +142,8 @@ class MapDiffComponentTest {
                     if (method.getName().equals("registerService")) {
                         Dictionary<?, ?> properties = (Dictionary<?, ?>) args[2];
                         assertNotNull(properties.get(ServiceProperties.ID));
-                        assertEquals(((Scorer) args[1]).id(), properties.get(ServiceProperties.ID));
+                        assertEquals(args[1] instanceof Scorer scorer ? scorer.id()
+                                : ((ScorerStatus) args[1]).scorerId(), properties.get(ServiceProperties.ID));
                         registered.add(args[1]);
                         return registration;
                     }
