@@ -157,7 +157,7 @@ public class HttpApiIT {
         assertEquals(created.text(), 201, created.status());
         assertEquals("/api/v1/results/idem-1", created.header("Location"));
         JsonNode result = created.json();
-        assertEquals("clipfusion.result/1", result.path("format").asText());
+        assertEquals("clipfusion.result/2", result.path("format").asText());
         assertEquals("idem-1", result.path("requestId").asText());
         assertEquals("part-idem-1", result.path("partId").asText());
         assertEquals("bad_1.png", result.path("imageId").asText());

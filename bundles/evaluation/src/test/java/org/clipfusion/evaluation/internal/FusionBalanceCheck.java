@@ -78,7 +78,7 @@ public final class FusionBalanceCheck {
     }
 
     private static Scorer scorer(List<DsComponents.Activated> components, String component, String config,
-                                 Object... keysAndValues) throws ReflectiveOperationException {
+                                 Object... keysAndValues) throws Exception {
         DsComponents.Activated activated = DsComponents.activate(component, config, keysAndValues);
         components.add(activated);
         if (activated.service() == null) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
 /**
- * A result as the API keeps it: its {@code clipfusion.result/1} record (the sinks' format) and where its map and,
+ * A result as the API keeps it: its {@code clipfusion.result/2} record (the sinks' format) and where its map and,
  * for inspections made through the API, the inspected image lie.
  *
  * @param requestId the request id, the key of idempotent retries

@@ -8,7 +8,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * are passed to the producer as {@code X} (TLS, SASL, client tuning).
  */
 @ObjectClassDefinition(name = "ClipFusion Kafka sink",
-        description = "Publishes each result (clipfusion.result/1) keyed by request id, idempotent, acks=all")
+        description = "Publishes each result (clipfusion.result/2) keyed by request id, idempotent, acks=all")
 @interface KafkaSinkConfig {
     @AttributeDefinition(description = "Sink id; empty for the NAME of the configuration file")
     String id() default "";

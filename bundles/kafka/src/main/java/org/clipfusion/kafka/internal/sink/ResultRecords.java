@@ -14,7 +14,7 @@ import org.clipfusion.sinks.ResultJson;
 
 /**
  * A result as a Kafka record: key the request id (UTF-8), so that every delivery of one request's result lands on one
- * partition and a compacted topic keeps one result per request; value the {@code clipfusion.result/1} JSON record the
+ * partition and a compacted topic keeps one result per request; value the {@code clipfusion.result/2} JSON record the
  * other sinks write; headers {@code clipfusion.format} and, when maps are on, {@code clipfusion.map.png} (the fused
  * map as a 16-bit grayscale PNG, 0 to {@code clipfusion.map.max} linearly).
  */

@@ -75,7 +75,7 @@ class KafkaResultSinkTest {
                 String requestId = new String(record.key(), StandardCharsets.UTF_8);
                 assertEquals(ResultJson.of(SampleResults.withId(requestId)),
                         new String(record.value(), StandardCharsets.UTF_8));
-                assertEquals("clipfusion.result/1", header(record, "clipfusion.format"));
+                assertEquals("clipfusion.result/2", header(record, "clipfusion.format"));
                 assertEquals(null, record.headers().lastHeader("clipfusion.map.png"));
             }
             // Keyed by request id: one request's deliveries all land on one partition.
