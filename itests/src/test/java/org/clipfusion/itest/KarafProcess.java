@@ -75,13 +75,22 @@ final class KarafProcess {
     void stop() throws Exception {
         run(home, 60, "bin/stop");
         awaitTrue("Karaf to stop", 120, () -> run(home, 30, "bin/status").exitCode != 0);
+        // bin/status answers "not running" once the shutdown port has closed, while the JVM may still be stopping
+        // bundles and holding data/lock: a bin/start then would wait for that lock instead of starting.
+        for (ProcessHandle karaf : karafJvms()) {
+            karaf.onExit().get(120, TimeUnit.SECONDS);
+        }
+    }
+
+    private List<ProcessHandle> karafJvms() {
+        return ProcessHandle.allProcesses().filter(process -> process.info().commandLine()
+                .map(line -> line.contains("-Dkaraf.home=" + home + " ") || line.contains("-Dkaraf.home=" + home
+                        + "/ ")).orElse(false)).toList();
     }
 
     /** Kills the Karaf JVM with SIGKILL, as a power cut or {@code kill -9} would, and waits until it is gone. */
     void kill9() throws Exception {
-        List<ProcessHandle> karafs = ProcessHandle.allProcesses().filter(process -> process.info().commandLine()
-                .map(line -> line.contains("-Dkaraf.home=" + home + " ") || line.contains("-Dkaraf.home=" + home
-                        + "/ ")).orElse(false)).toList();
+        List<ProcessHandle> karafs = karafJvms();
         if (karafs.isEmpty()) {
             throw new AssertionError("no running Karaf JVM found for " + home);
         }

@@ -1,7 +1,5 @@
 package org.clipfusion.api.spi;
 
-import org.osgi.annotation.versioning.ConsumerType;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -9,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,7 +15,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.clipfusion.api.AnomalyMap;
 import org.clipfusion.api.InspectionImage;
+import org.clipfusion.api.MapRole;
 import org.clipfusion.api.ModelInfo;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Make-before-break serving of a model-backed {@link Scorer}, for the component that owns its configuration.
@@ -309,6 +310,16 @@ public final class ScorerServing implements ScorerStatus {
         @Override
         public List<String> prompts(CategoryContext context) {
             return delegate.prompts(context);
+        }
+
+        @Override
+        public Map<String, String> methodSettings() {
+            return delegate.methodSettings();
+        }
+
+        @Override
+        public Set<MapRole> mapRoles() {
+            return delegate.mapRoles();
         }
 
         @Override
