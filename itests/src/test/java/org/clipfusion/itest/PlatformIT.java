@@ -103,9 +103,11 @@ public class PlatformIT extends ClipFusionKarafSupport {
                 unknown.output.contains("\u001b"));
 
         // Through a pipe: no ANSI codes, help works, --help shows no empty defaults.
-        Result help = run(home, new File(home, "bin/clipfusion-shell").getPath(), "help clipfusion");
+        // "clipfusion:" lists the scope's commands from every bundle (the shell's and the HTTP bundle's tokens).
+        Result help = run(home, new File(home, "bin/clipfusion-shell").getPath(), "help clipfusion:");
         assertEquals(help.output, 0, help.exitCode);
         assertTrue(help.output, help.output.contains("clipfusion:category-remove"));
+        assertTrue(help.output, help.output.contains("clipfusion:token-create"));
         assertFalse(help.output, help.output.contains("\u001b"));
         Result usage = run(home, new File(home, "bin/clipfusion-shell").getPath(), "clipfusion:detect --help");
         assertTrue(usage.output, usage.output.contains("--request-id"));
