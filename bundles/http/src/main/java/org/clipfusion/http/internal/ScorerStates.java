@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.clipfusion.api.spi.Scorer;
+import org.clipfusion.api.spi.ScorerStatus;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
@@ -15,10 +17,11 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
- * Scorer load states as the platform knows them today: a registered scorer has its models loaded; a model
- * configuration ({@code etc/org.clipfusion.clip.patchclip.cfg}, {@code ...diffusion.mapdiff.cfg}) without a registered
- * scorer is loading or failed. The one place to change when scorers publish finer states (loading, failed with a
- * reason, unloading).
+ * Scorer load states: a registered scorer is {@code LOADED} (it serves; the detail says what, and what is loading
+ * beside it during a swap); a scorer whose component publishes a {@link ScorerStatus} but has no scorer registered
+ * is {@code LOADING} or {@code FAILED} with the reason; a model configuration
+ * ({@code etc/org.clipfusion.clip.patchclip.cfg}, {@code ...diffusion.mapdiff.cfg}) with neither is
+ * {@code NOT_LOADED} (its component has not started).
  */
 final class ScorerStates {
     /** The model configurations of the bundled scorers, by scorer id. */
@@ -47,6 +50,16 @@ final class ScorerStates {
                 context.ungetService(reference);
             }
         }
+        Map<String, ScorerStatus> statuses = statuses(context);
+        states.replaceAll(state -> statuses.containsKey(state.id()) ? new ScorerState(state.id(), state.state(),
+                statuses.get(state.id()).detail(), state.ranking(), state.supportsReferences(), state.models())
+                : state);
+        for (ScorerStatus status : statuses.values()) {
+            if (registered.add(status.scorerId())) {
+                states.add(new ScorerState(status.scorerId(), status.state() == ScorerStatus.State.FAILED ? "FAILED"
+                        : "LOADING", status.detail(), 0, false, List.of()));
+            }
+        }
         for (Map.Entry<String, String> model : MODEL_PIDS.entrySet()) {
             if (registered.contains(model.getKey())) {
                 continue;
@@ -61,5 +74,21 @@ final class ScorerStates {
         }
         states.sort(java.util.Comparator.comparing(ScorerState::id));
         return states;
+    }
+
+    /** Each scorer component's published status, by scorer id. */
+    private static Map<String, ScorerStatus> statuses(BundleContext context) throws InvalidSyntaxException {
+        Map<String, ScorerStatus> statuses = new TreeMap<>();
+        for (ServiceReference<ScorerStatus> reference : context.getServiceReferences(ScorerStatus.class, null)) {
+            ScorerStatus status = context.getService(reference);
+            if (status != null) {
+                try {
+                    statuses.put(status.scorerId(), status);
+                } finally {
+                    context.ungetService(reference);
+                }
+            }
+        }
+        return statuses;
     }
 }
