@@ -1,8 +1,6 @@
 package org.clipfusion.testing;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,29 +73,12 @@ public final class KafkaBroker implements AutoCloseable {
     public synchronized void start() throws IOException, InterruptedException {
         process = new ProcessBuilder(java(MAIN, config.toString())).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("broker.log").toFile())).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("Kafka exited at start: " + log());
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IOException("Kafka did not listen on " + port + " within 120 s: " + log());
+        ServerProcesses.awaitListening(process, "Kafka", port, 120, 100, this::log);
     }
 
     /** Stops the broker cleanly (SIGTERM: a controlled shutdown), as an operator restarting it would. */
     public synchronized void stop() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        }
+        ServerProcesses.stop(process, 60);
     }
 
     /** Kills the broker (SIGKILL), as a power cut would. */

@@ -1,11 +1,8 @@
 package org.clipfusion.testing;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A throw-away Mosquitto broker for tests, on a free port on 127.0.0.1, anonymous access, with persistence so that a
@@ -50,29 +47,12 @@ public final class MosquittoBroker implements AutoCloseable {
     public synchronized void start() throws IOException, InterruptedException {
         process = new ProcessBuilder(executable.toString(), "-c", config.toString()).redirectErrorStream(true)
                 .redirectOutput(folder.resolve("stdout.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("mosquitto exited at start: " + log());
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IOException("mosquitto did not listen on " + port + " within 30 s: " + log());
+        ServerProcesses.awaitListening(process, "mosquitto", port, 30, 50, this::log);
     }
 
     /** Stops the broker (SIGTERM: it saves its persistence file, as a restarted broker would). */
     public synchronized void stop() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        }
+        ServerProcesses.stop(process, 20);
     }
 
     public String url() {

@@ -1,7 +1,9 @@
 package org.clipfusion.testing;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,9 +12,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-/** What {@link PostgresServer} and {@link MosquittoBroker} share: finding binaries, free ports, running commands. */
+/**
+ * What {@link PostgresServer}, {@link MosquittoBroker} and {@link KafkaBroker} share: finding binaries, free ports,
+ * running commands, waiting for a started server to listen and stopping it.
+ */
 final class ServerProcesses {
     private ServerProcesses() {
     }
@@ -60,6 +66,37 @@ final class ServerProcesses {
             return children.sorted(Comparator.reverseOrder()).map(child -> child.resolve(rest)).toList();
         } catch (IOException e) {
             return List.of();
+        }
+    }
+
+    /**
+     * Waits until {@code server} accepts connections on the loopback {@code port}; fails with its log when it exits
+     * first or does not listen within {@code timeoutSeconds}.
+     */
+    static void awaitListening(Process server, String name, int port, int timeoutSeconds, long pollMillis,
+                               Supplier<String> log) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (System.nanoTime() < deadline) {
+            if (!server.isAlive()) {
+                throw new IOException(name + " exited at start: " + log.get());
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(pollMillis);
+            }
+        }
+        throw new IOException(name + " did not listen on " + port + " within " + timeoutSeconds + " s: " + log.get());
+    }
+
+    /** SIGTERM, so the server shuts down as an operator's stop would; SIGKILL when it has not ended in time. */
+    static void stop(Process server, int graceSeconds) throws InterruptedException {
+        if (server != null && server.isAlive()) {
+            server.destroy();
+            if (!server.waitFor(graceSeconds, TimeUnit.SECONDS)) {
+                server.destroyForcibly().waitFor();
+            }
         }
     }
 
