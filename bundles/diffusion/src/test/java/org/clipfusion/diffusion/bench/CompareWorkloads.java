@@ -11,7 +11,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.clipfusion.api.InspectionImage;
 import org.clipfusion.api.ModelInfo;
@@ -29,6 +28,8 @@ import org.clipfusion.diffusion.unet.UNetOutputs;
 import org.clipfusion.diffusion.vae.VaeEncoder;
 import org.clipfusion.testing.ConfigAnnotations;
 import org.clipfusion.testing.SharedFixtures;
+import org.clipfusion.testing.WorkloadTimer;
+import org.clipfusion.testing.WorkloadTimer.Call;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -47,8 +48,9 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * weights, activations.
  */
 public final class CompareWorkloads {
+    /** {@code clipfusion-zero-shot} runs through the Detector, in the engine's DetectorWorkload. */
     static final List<String> NAMES = List.of("vae-encode-512", "unet-b4", "clip-visual-tokens-b8",
-            "patchclip-crops-35", "clip-text-231", "mapdiff", "clipfusion-zero-shot");
+            "patchclip-crops-35", "clip-text-231", "mapdiff");
     private static final String CLIP_MANIFEST = "fixtures/manifests/open_clip_ViT-B-16-plus-240.json";
     private static final String UNET_MANIFEST = "fixtures/manifests/diffusers_UNet2DConditionModel_sd15.json";
     private static final String VAE_MANIFEST = "fixtures/manifests/diffusers_AutoencoderKL_sd15.json";
@@ -60,11 +62,6 @@ public final class CompareWorkloads {
     private static final int TIMESTEP = 100;
 
     private CompareWorkloads() {
-    }
-
-    /** A timed call. */
-    private interface Call {
-        void run() throws Exception;
     }
 
     public static void main(String[] args) throws Exception {
@@ -118,42 +115,13 @@ public final class CompareWorkloads {
             case "clip-text-231" -> text231(dir, resources);
             case "patchclip-crops-35" -> patchClipScore(dir, resources);
             case "mapdiff" -> mapDiffScore(sd, resources);
-            case "clipfusion-zero-shot" -> zeroShot(dir, sd, resources);
             default -> throw new IllegalArgumentException(name);
         };
-        double setup = seconds(System.nanoTime() - setupStart);
-        long rssAfterSetup = status("VmRSS");
-        String loadBefore = loadAverage();
-        for (int i = 0; i < warmUps; i++) {
-            call.run();
-        }
-        double[] times = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            long t = System.nanoTime();
-            call.run();
-            times[i] = seconds(System.nanoTime() - t);
-            System.err.printf(Locale.ROOT, "# %s run %d: %.3f s%n", name, i + 1, times[i]);
-        }
-        String loadAfter = loadAverage();
-        long peak = status("VmHWM");
+        WorkloadTimer.time(name, call, runs, warmUps, (System.nanoTime() - setupStart) / 1e9,
+                Nd4j.getEnvironment().maxThreads(), json);
         for (AutoCloseable resource : resources) {
             resource.close();
         }
-        double[] sorted = times.clone();
-        Arrays.sort(sorted);
-        double median = runs % 2 == 1 ? sorted[runs / 2] : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
-        StringBuilder line = new StringBuilder();
-        line.append(String.format(Locale.ROOT, "{\"name\": \"%s\", \"median_s\": %.4f, \"min_s\": %.4f, "
-                + "\"times_s\": [", name, median, sorted[0]));
-        for (int i = 0; i < runs; i++) {
-            line.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", times[i]));
-        }
-        line.append(String.format(Locale.ROOT, "], \"runs\": %d, \"warmup\": %d, \"peak_rss_mib\": %d, "
-                        + "\"rss_after_setup_mib\": %d, \"setup_s\": %.2f, \"loadavg_before\": \"%s\", "
-                        + "\"loadavg_after\": \"%s\", \"threads\": %d}", runs, warmUps, peak >> 10,
-                rssAfterSetup >> 10, setup, loadBefore, loadAfter, Nd4j.getEnvironment().maxThreads()));
-        json.println(line);
-        json.flush();
     }
 
     // ------------------------------------------------------------------ workloads
@@ -230,18 +198,6 @@ public final class CompareWorkloads {
         return () -> scorer.score(image, context, null);
     }
 
-    /** Both scorers on the same image, as one zero-shot inspection runs them. */
-    private static Call zeroShot(Path dir, Path sd, List<AutoCloseable> resources) throws Exception {
-        Scorer mapDiff = mapDiffScorer(sd, resources);
-        Scorer patchClip = patchClipScorer(dir, resources);
-        InspectionImage image = DiffusionBenchmark.syntheticImage("query", 11, true);
-        CategoryContext context = new CategoryContext("metal_nut", "metal nut", Map.of());
-        return () -> {
-            mapDiff.score(image, context, null);
-            patchClip.score(image, context, null);
-        };
-    }
-
     // ------------------------------------------------------------------ scorers as their components build them
 
     private static Scorer mapDiffScorer(Path sd, List<AutoCloseable> resources) throws Exception {
@@ -299,24 +255,5 @@ public final class CompareWorkloads {
     @SuppressWarnings("unchecked")
     private static List<String> castList(Object list) {
         return (List<String>) list;
-    }
-
-    /** A {@code /proc/self/status} size field, in KiB. */
-    private static long status(String field) throws IOException {
-        for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
-            if (line.startsWith(field + ":")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
-    }
-
-    private static String loadAverage() throws IOException {
-        String[] fields = Files.readString(Paths.get("/proc/loadavg")).trim().split("\\s+");
-        return fields[0] + " " + fields[1] + " " + fields[2];
-    }
-
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
     }
 }

@@ -107,12 +107,12 @@ class MethodReferenceTest {
                 + (at < 0 ? "" : expected[at]) + ", got " + (at < 0 ? "" : actual[at]) + "), allowed " + tolerance);
     }
 
-    private static InspectionImage image(String name) throws IOException {
+    static InspectionImage image(String name) throws IOException {
         RgbImage rgb = ImageDecoder.decode(FIXTURES.resolve(name + ".png"));
         return new InspectionImage(name, rgb.width(), rgb.height(), rgb.rgbBytes(), Map.of());
     }
 
-    private static Map<String, Object> properties(String id, long serviceId) {
+    static Map<String, Object> properties(String id, long serviceId) {
         return Map.of("clipfusion.id", id, "service.ranking", 0, "service.id", serviceId);
     }
 
@@ -128,8 +128,8 @@ class MethodReferenceTest {
     /** MapDiff as DS builds it, on the tiny Stable Diffusion, at 96 px, with the tiny UNet's two up blocks. */
     static Scorer mapDiff(List<DsComponents.Activated> components) throws Exception {
         return activate("org.clipfusion.diffusion.mapdiff.internal.MapDiffComponent",
-                "org.clipfusion.diffusion.mapdiff.internal.MapDiffConfig", components, "modelDirectory", SharedFixtures.parityDirectory().toString(),
-                "modelId", "tiny-stable-diffusion", "imageSize", 96, "timestep", 100, "noiseSeed", 0L,
+                "org.clipfusion.diffusion.mapdiff.internal.MapDiffConfig", components, "modelDirectory",
+                SharedFixtures.parityDirectory().toString(), "modelId", "tiny-stable-diffusion", "imageSize", 96, "timestep", 100, "noiseSeed", 0L,
                 "featureLayers", new String[] {"up_blocks.0", "up_blocks.1"});
     }
 
