@@ -24,8 +24,11 @@ import org.clipfusion.tensor.internal.Shapes;
  * checkpoint costs only the tensors actually read. All offsets are {@code long}: files and tensors beyond
  * 2 GiB work.
  *
- * <p>Reading widens {@link DType#F16} and {@link DType#BF16} to {@code float} exactly. Instances are safe to
- * share between threads. Buffers returned by {@link #map(String)} stay valid after {@link #close()}.
+ * <p>Reading widens {@link DType#F16} and {@link DType#BF16} to {@code float} exactly. The {@code read...} methods
+ * read through a small buffer instead of mapping: a mapped window stays in the process's resident memory until the
+ * garbage collector happens to unmap it, which with little garbage is never, so loading a model kept its whole
+ * checkpoint resident beside the weights made from it. Instances are safe to share between threads. Buffers returned
+ * by {@link #map(String)} stay valid after {@link #close()}.
  */
 public final class SafetensorsFile implements AutoCloseable {
     /** The largest array length every JVM allows. */
@@ -33,6 +36,8 @@ public final class SafetensorsFile implements AutoCloseable {
     /** Tensors are mapped in windows of this size; a multiple of 8 so that no element straddles two. */
     static final int DEFAULT_WINDOW_BYTES = 256 * 1024 * 1024;
     private static final int DECODE_CHUNK_ELEMENTS = 16 * 1024;
+    /** Tensors are read in pieces of at most this size (a multiple of 8, so that no element straddles two). */
+    private static final int READ_CHUNK_BYTES = 8 * 1024 * 1024;
 
     private final Path file;
     private final FileChannel channel;
@@ -193,8 +198,9 @@ public final class SafetensorsFile implements AutoCloseable {
         }
         long[] values = new long[arrayLengthFor(info)];
         LongBuffer destination = LongBuffer.wrap(values);
-        for (long offset = 0; offset < info.byteLength(); offset += windowBytes) {
-            destination.put(mapWindow(info, offset, windowLength(info, offset)).asLongBuffer());
+        ByteBuffer chunk = readBuffer(info);
+        for (long offset = 0; offset < info.byteLength(); offset += chunk.capacity()) {
+            destination.put(read(info, offset, chunk).asLongBuffer());
         }
         return values;
     }
@@ -229,8 +235,9 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     private void copyFloats(TensorInfo info, FloatBuffer destination) throws IOException {
-        for (long offset = 0; offset < info.byteLength(); offset += windowBytes) {
-            ByteBuffer window = mapWindow(info, offset, windowLength(info, offset));
+        ByteBuffer chunk = readBuffer(info);
+        for (long offset = 0; offset < info.byteLength(); offset += chunk.capacity()) {
+            ByteBuffer window = read(info, offset, chunk);
             switch (info.dtype()) {
                 case F32 -> destination.put(window.asFloatBuffer());
                 case F16, BF16 -> widenHalves(window.asShortBuffer(), info.dtype() == DType.F16, destination);
@@ -253,8 +260,22 @@ public final class SafetensorsFile implements AutoCloseable {
         }
     }
 
-    private int windowLength(TensorInfo info, long offset) {
-        return (int) Math.min(windowBytes, info.byteLength() - offset);
+    /** A buffer for reading {@code info} in pieces: never larger than the tensor, the window or 8 MiB. */
+    private ByteBuffer readBuffer(TensorInfo info) {
+        int size = (int) Math.min(Math.min(windowBytes, READ_CHUNK_BYTES), Math.max(Long.BYTES, info.byteLength()));
+        return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Reads the piece of {@code info} at {@code offset} into {@code chunk}, ready to be consumed. */
+    private ByteBuffer read(TensorInfo info, long offset, ByteBuffer chunk) throws IOException {
+        long position = header.dataStart() + info.dataBegin() + offset;
+        chunk.clear().limit((int) Math.min(chunk.capacity(), info.byteLength() - offset));
+        while (chunk.hasRemaining()) {
+            if (channel.read(chunk, position + chunk.position()) < 0) {
+                throw new TensorFormatException(file, info.name(), "the file ends inside the tensor (truncated?)");
+            }
+        }
+        return chunk.flip();
     }
 
     private ByteBuffer mapWindow(TensorInfo info, long offset, int length) throws IOException {
