@@ -285,6 +285,7 @@
     add('References', (p.referenceImageIds || []).join(', ') || 'zero-shot');
     add('Seed', p.seed);
     add('Software', p.softwareVersion);
+    add('Category version', p.categoryVersion);
     box.appendChild(facts);
   }
 

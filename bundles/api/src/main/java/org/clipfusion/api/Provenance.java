@@ -22,10 +22,13 @@ import java.util.TreeMap;
  *                            scaled before fusion ({@code fusion.mapScaling}, and the divisor of each map), and each
  *                            scorer's own choices prefixed with its id (e.g. {@code mapdiff.attentionScale}); empty
  *                            for results recorded before these were kept
+ * @param categoryVersion     the version of the category's definition and fit that judged the image: equal on every
+ *                            node holding the same recipe, new with every change or refit; empty for results
+ *                            recorded before versions were kept
  */
 public record Provenance(String category, List<ModelInfo> models, List<String> prompts, double alphaSegmentation,
                          double alphaClassification, String fusionStrategy, List<String> referenceImageIds, long seed,
-                         String softwareVersion, Map<String, String> method) {
+                         String softwareVersion, Map<String, String> method, String categoryVersion) {
     public Provenance {
         Objects.requireNonNull(category, "category");
         models = List.copyOf(models);
@@ -34,6 +37,15 @@ public record Provenance(String category, List<ModelInfo> models, List<String> p
         referenceImageIds = List.copyOf(referenceImageIds);
         Objects.requireNonNull(softwareVersion, "softwareVersion");
         method = Collections.unmodifiableMap(new TreeMap<>(method == null ? Map.of() : method));
+        categoryVersion = categoryVersion == null ? "" : categoryVersion;
+    }
+
+    /** A provenance without a category version (results from before it was recorded, or from other detectors). */
+    public Provenance(String category, List<ModelInfo> models, List<String> prompts, double alphaSegmentation,
+                      double alphaClassification, String fusionStrategy, List<String> referenceImageIds, long seed,
+                      String softwareVersion, Map<String, String> method) {
+        this(category, models, prompts, alphaSegmentation, alphaClassification, fusionStrategy, referenceImageIds,
+                seed, softwareVersion, method, "");
     }
 
     /** A provenance without method choices (results from before they were recorded, or from other detectors). */
@@ -41,6 +53,6 @@ public record Provenance(String category, List<ModelInfo> models, List<String> p
                       double alphaClassification, String fusionStrategy, List<String> referenceImageIds, long seed,
                       String softwareVersion) {
         this(category, models, prompts, alphaSegmentation, alphaClassification, fusionStrategy, referenceImageIds,
-                seed, softwareVersion, Map.of());
+                seed, softwareVersion, Map.of(), "");
     }
 }

@@ -63,8 +63,20 @@ public record ClusterStatus(String nodeId, String bootstrapServers, String group
      * @param publishedAt when it was published
      * @param state       {@code CURRENT} (this node applies it), {@code PENDING} (parts of it still arriving),
      *                    {@code PUBLISHING}, or {@code FAILED} (see the log)
+     * @param categoryVersion the engine's version of the category as this node applies it, which every result
+     *                        names ({@code provenance.categoryVersion}); equal on every node that applies the
+     *                        same recipe; empty while the engine does not hold the category
      */
     public record RecipeStatus(String category, long version, String digest, String origin, Instant publishedAt,
-                               String state) {
+                               String state, String categoryVersion) {
+        public RecipeStatus {
+            categoryVersion = categoryVersion == null ? "" : categoryVersion;
+        }
+
+        /** A recipe without the engine's category version (as reported before it was kept). */
+        public RecipeStatus(String category, long version, String digest, String origin, Instant publishedAt,
+                            String state) {
+            this(category, version, digest, origin, publishedAt, state, "");
+        }
     }
 }

@@ -8,9 +8,9 @@ import org.clipfusion.api.Provenance;
  * The one JSON record of a result that every sink writes (file, database column, MQTT payload), so that consumers
  * parse one format. It carries every audit field: part/measurement id, image id, time, decision, raw score, the
  * threshold and how it was set, and the provenance (models and checksums, the prompt set's id, α, fusion strategy,
- * reference image ids, seed, software version). The prompts themselves are stored once per prompt set
- * ({@link PromptSets}), not with every result. The pixel map itself is not in it (sinks write it as a file), only its size
- * and maximum. {@code requestId} is the key consumers de-duplicate on: delivery is at-least-once.
+ * reference image ids, seed, software version, category version). The prompts themselves are stored once per prompt
+ * set ({@link PromptSets}), not with every result. The pixel map itself is not in it (sinks write it as a file), only
+ * its size and maximum. {@code requestId} is the key consumers de-duplicate on: delivery is at-least-once.
  */
 public final class ResultJson {
     /** Changes when a field is renamed or removed; added fields keep the version. */
@@ -63,7 +63,8 @@ public final class ResultJson {
                 .member("fusionStrategy", provenance.fusionStrategy())
                 .member("referenceImageIds", provenance.referenceImageIds())
                 .member("seed", provenance.seed())
-                .member("softwareVersion", provenance.softwareVersion());
+                .member("softwareVersion", provenance.softwareVersion())
+                .member("categoryVersion", provenance.categoryVersion());
         json.name("method").beginObject();
         provenance.method().forEach(json::member);
         json.endObject().endObject();

@@ -28,7 +28,8 @@ public final class SampleResults {
                         new ModelInfo("stable-diffusion-v1-5", "/opt/models/sd/unet.safetensors", "cd34")),
                 List.of("a photo of a damaged hazelnut", "a \"cracked\" hazelnut\n"), 0.5, 0.25, "weighted-sum",
                 List.of("good/000.png", "good/001.png"), 42L, "0.1.0.SNAPSHOT",
-                Map.of("fusion.mapScaling", "reference-max", "mapdiff.attentionScale", "content-tokens"));
+                Map.of("fusion.mapScaling", "reference-max", "mapdiff.attentionScale", "content-tokens"),
+                "3f2a9c0d11b4e7a8");
         return new DetectionResult(requestId, "part-7", "image-" + requestId, Instant.parse("2026-11-28T10:15:30.5Z"),
                 0.8125, map, Map.of(), Decision.ANOMALOUS,
                 new Threshold(0.5, ThresholdSource.REFERENCES_LEAVE_ONE_OUT, "target FPR 0.01 over 4 references"),

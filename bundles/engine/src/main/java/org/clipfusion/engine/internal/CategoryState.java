@@ -18,6 +18,7 @@ final class CategoryState {
     private final CategoryDefinition definition;
     private final FitRecord fit;
     private final Map<String, ReferenceBank> banks;
+    private final String version;
 
     CategoryState(CategoryDefinition definition) {
         this(definition, null, Map.of());
@@ -27,6 +28,7 @@ final class CategoryState {
         this.definition = Objects.requireNonNull(definition, "definition");
         this.fit = fit;
         this.banks = Map.copyOf(banks);
+        this.version = CategoryVersion.of(definition, fit);
     }
 
     CategoryDefinition definition() {
@@ -35,6 +37,11 @@ final class CategoryState {
 
     String name() {
         return definition.name();
+    }
+
+    /** The {@link CategoryVersion} of its definition and fit; loading or dropping a bank does not change it. */
+    String version() {
+        return version;
     }
 
     Optional<FitRecord> fit() {

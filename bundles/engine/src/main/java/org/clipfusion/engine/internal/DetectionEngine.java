@@ -427,7 +427,7 @@ public class DetectionEngine implements Detector, CategoryAdministration, Catego
         return new CategoryInfo(definition.name(), definition.objectName(), definition.scorers(),
                 definition.fusionStrategy(), definition.alphaSegmentation(), definition.alphaClassification(),
                 state.threshold(key), state.referenceImageIds(), plan == null ? "" : plan.strategyId(),
-                state.pixelThreshold(key));
+                state.pixelThreshold(key), state.version());
     }
 
     private void publishFailure(DetectionRequest request, Exception failure) {

@@ -21,7 +21,8 @@ final class ResultAssembler {
         CategoryDefinition category = plan.definition();
         Provenance provenance = new Provenance(category.name(), plan.models(), promptsOf(plan, category),
                 category.alphaSegmentation(), category.alphaClassification(), plan.strategyId(),
-                plan.referenceImageIds(), category.seed(), softwareVersion, methodOf(plan, scored));
+                plan.referenceImageIds(), category.seed(), softwareVersion, methodOf(plan, scored),
+                plan.category().version());
         return new DetectionResult(request.requestId(), request.partId(), request.image().id(), Instant.now(),
                 scored.imageScore(), scored.segmentationMap(), scored.componentMaps(),
                 threshold.decide(scored.imageScore()), threshold, provenance, pixelThreshold);

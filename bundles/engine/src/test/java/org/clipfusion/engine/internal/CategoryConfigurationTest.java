@@ -141,7 +141,8 @@ class CategoryConfigurationTest {
             CategoryInfo info = fixture.manager.categories().get(0);
             // Nothing is registered: no strategy is in force, and the thresholds say why there are none.
             assertEquals(new CategoryInfo("bottle", "bottle", List.of("clip"), "max", 0.3, 0.7, info.threshold(),
-                    List.of(), "", info.pixelThreshold()), info);
+                    List.of(), "", info.pixelThreshold(), info.version()), info);
+            assertTrue(info.version().matches("[0-9a-f]{16}"), info.version());
             assertTrue(info.pixelThreshold().detail().contains("no mask"), info.pixelThreshold().detail());
             assertFalse(info.fewShot());
             assertTrue(fixture.manager.category("nope").isEmpty());

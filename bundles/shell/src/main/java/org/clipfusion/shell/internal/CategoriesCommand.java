@@ -30,7 +30,7 @@ public class CategoriesCommand extends UserCommand {
         ShellTable table = new ShellTable();
         table.emptyTableText("no categories configured (clipfusion:category-set NAME ...)");
         for (String column : new String[] {"Category", "Object", "Scorers", "Fusion", "α seg", "α cls", "Threshold",
-                "Pixel threshold", "References"}) {
+                "Pixel threshold", "References", "Version"}) {
             table.column(column);
         }
         for (CategoryInfo category : categories.categories()) {
@@ -38,7 +38,8 @@ public class CategoriesCommand extends UserCommand {
                     category.scorers().isEmpty() ? "(all)" : String.join(",", category.scorers()),
                     fusion(category), category.alphaSegmentation(), category.alphaClassification(),
                     describe(category.threshold()), describe(category.pixelThreshold()),
-                    category.fewShot() ? category.referenceImageIds().size() + "-shot" : "zero-shot");
+                    category.fewShot() ? category.referenceImageIds().size() + "-shot" : "zero-shot",
+                    category.version());
         }
         Map<String, String> invalid = categories.invalidCategories();
         if (!categories.categories().isEmpty() || invalid.isEmpty()) {

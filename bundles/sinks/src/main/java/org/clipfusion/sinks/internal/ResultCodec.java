@@ -28,9 +28,11 @@ import org.clipfusion.api.ThresholdSource;
  */
 final class ResultCodec {
     /** Bumped when the layout changes; older entries are then still readable by their own branch. */
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
     /** Entries written before results had a pixel threshold and method choices: read, without them. */
     private static final int FORMAT_1 = 1;
+    /** Entries written before results named their category version: read, with an empty one. */
+    private static final int FORMAT_2 = 2;
 
     private ResultCodec() {
     }
@@ -54,6 +56,7 @@ final class ResultCodec {
         out.writeDouble(result.pixelThreshold().value());
         writeText(out, result.pixelThreshold().source().name());
         writeText(out, result.pixelThreshold().detail());
+        writeText(out, result.provenance().categoryVersion());
         out.flush();
         return bytes.toByteArray();
     }
@@ -61,9 +64,9 @@ final class ResultCodec {
     static DetectionResult decode(byte[] encoded) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded));
         int format = in.readInt();
-        if (format != FORMAT && format != FORMAT_1) {
+        if (format < FORMAT_1 || format > FORMAT) {
             throw new IOException("unknown result format " + format + " (this version reads "
-                    + FORMAT_1 + " and " + FORMAT + ")");
+                    + FORMAT_1 + " to " + FORMAT + ")");
         }
         String requestId = readText(in);
         String partId = readText(in);
@@ -75,7 +78,7 @@ final class ResultCodec {
         double thresholdValue = in.readDouble();
         ThresholdSource source = ThresholdSource.valueOf(readText(in));
         Threshold threshold = new Threshold(thresholdValue, source, readText(in));
-        Provenance provenance = readProvenance(in, format >= FORMAT);
+        Provenance provenance = readProvenance(in, format >= FORMAT_2);
         if (format == FORMAT_1) {
             return new DetectionResult(requestId, partId, imageId, time, imageScore, map, Map.of(), decision,
                     threshold, provenance, new Threshold(Double.NaN, ThresholdSource.UNSET,
@@ -84,8 +87,16 @@ final class ResultCodec {
         double pixelValue = in.readDouble();
         ThresholdSource pixelSource = ThresholdSource.valueOf(readText(in));
         Threshold pixelThreshold = new Threshold(pixelValue, pixelSource, readText(in));
+        if (format > FORMAT_2) {
+            provenance = withCategoryVersion(provenance, readText(in));
+        }
         return new DetectionResult(requestId, partId, imageId, time, imageScore, map, Map.of(), decision, threshold,
                 provenance, pixelThreshold);
+    }
+
+    private static Provenance withCategoryVersion(Provenance p, String version) {
+        return new Provenance(p.category(), p.models(), p.prompts(), p.alphaSegmentation(), p.alphaClassification(),
+                p.fusionStrategy(), p.referenceImageIds(), p.seed(), p.softwareVersion(), p.method(), version);
     }
 
     private static void writeProvenance(DataOutputStream out, Provenance provenance) throws IOException {

@@ -53,6 +53,21 @@ class ResultCodecTest {
     }
 
     @Test
+    void anEntryWrittenBeforeCategoryVersionsWereKeptIsReadWithAnEmptyOne() throws IOException {
+        DetectionResult original = SampleResults.withId("format-2");
+        byte[] current = ResultCodec.encode(original);
+        // Format 2 is format 3 without the trailing category version (4 bytes of length + 16 of text).
+        byte[] formatTwo = Arrays.copyOf(current, current.length - 4 - 16);
+        ByteBuffer.wrap(formatTwo).putInt(0, 2);
+
+        DetectionResult decoded = ResultCodec.decode(formatTwo);
+
+        assertEquals("", decoded.provenance().categoryVersion());
+        assertEquals(original.provenance().method(), decoded.provenance().method());
+        assertEquals(original.pixelThreshold(), decoded.pixelThreshold());
+    }
+
+    @Test
     void truncatedBytesAreRefused() throws IOException {
         byte[] encoded = ResultCodec.encode(SampleResults.withId("r"));
         assertThrows(IOException.class, () -> ResultCodec.decode(Arrays.copyOf(encoded, encoded.length / 2)));

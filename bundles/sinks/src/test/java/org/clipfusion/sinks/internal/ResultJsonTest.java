@@ -36,7 +36,8 @@ class ResultJsonTest {
                 + "\"count\":2},"
                 + "\"alphaSegmentation\":0.5,\"alphaClassification\":0.25,\"fusionStrategy\":\"weighted-sum\","
                 + "\"referenceImageIds\":[\"good/000.png\",\"good/001.png\"],\"seed\":42,"
-                + "\"softwareVersion\":\"0.1.0.SNAPSHOT\",\"method\":{\"fusion.mapScaling\":\"reference-max\","
+                + "\"softwareVersion\":\"0.1.0.SNAPSHOT\",\"categoryVersion\":\"3f2a9c0d11b4e7a8\","
+                + "\"method\":{\"fusion.mapScaling\":\"reference-max\","
                 + "\"mapdiff.attentionScale\":\"content-tokens\"}}}", json);
     }
 

@@ -57,9 +57,11 @@ public class ClusterCommand implements Action {
         table.column("Origin");
         table.column("Published");
         table.column("State");
+        table.column("Applied as");
         for (RecipeStatus recipe : status.recipes()) {
             table.addRow().addContent(recipe.category(), recipe.version(), recipe.digest().substring(0,
-                    Math.min(12, recipe.digest().length())), recipe.origin(), recipe.publishedAt(), recipe.state());
+                    Math.min(12, recipe.digest().length())), recipe.origin(), recipe.publishedAt(), recipe.state(),
+                    recipe.categoryVersion());
         }
         table.print(System.out);
         return null;

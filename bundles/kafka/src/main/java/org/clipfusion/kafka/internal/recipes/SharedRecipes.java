@@ -113,7 +113,8 @@ public final class SharedRecipes implements RecipeSync {
         List<RecipeStatus> statuses = new ArrayList<>();
         for (RecipeManifest manifest : new TreeMap<>(catalog).values()) {
             statuses.add(new RecipeStatus(manifest.category(), manifest.version(), manifest.digest(),
-                    manifest.origin(), manifest.publishedAt(), states.getOrDefault(manifest.category(), "PENDING")));
+                    manifest.origin(), manifest.publishedAt(), states.getOrDefault(manifest.category(), "PENDING"),
+                    categories.category(manifest.category()).map(CategoryInfo::version).orElse("")));
         }
         return statuses;
     }
