@@ -155,12 +155,29 @@ public class KafkaClusterIT {
                         assertEquals(local.get(sample).get("provenance").get("referenceImageIds"),
                                 remote.get(sample).get("provenance").get("referenceImageIds"));
                         assertEquals(local.get(sample).get("threshold"), remote.get(sample).get("threshold"));
+                        String version = local.get(sample).get("provenance").get("categoryVersion").asText();
+                        assertTrue(sample + ": the result names its category version", version.matches("[0-9a-f]{16}"));
+                        assertEquals(sample + ": the recipe version node A used", version,
+                                remote.get(sample).get("provenance").get("categoryVersion").asText());
                     }
                     try (KafkaTopicReader rejected = new KafkaTopicReader(broker.bootstrapServers(), "rejected")) {
                         assertEquals(0, rejected.poll(2000).size());
                     }
                     String cluster = b.shellOk("clipfusion:cluster");
                     assertTrue(cluster, cluster.contains("line-it") && cluster.contains("line"));
+                    String hazelnutVersion = local.get(SAMPLES[0]).get("provenance").get("categoryVersion").asText();
+                    assertTrue("B shows the hazelnut recipe applied as " + hazelnutVersion + ":\n" + cluster,
+                            cluster.contains(hazelnutVersion));
+                    // The same figures as metrics (the monitoring feature picks up the Kafka bundle's monitor).
+                    String viewer = b.shellOk("clipfusion:token-create --role viewer prometheus").trim();
+                    HttpApiClient api = new HttpApiClient(b.httpPort());
+                    String running = "clipfusion_cluster_state{group=\"line-it\",node=\"node-b\",state=\"RUNNING\"} 1.0";
+                    KarafProcess.awaitTrue("the cluster metrics of B", 60,
+                            () -> api.get("/metrics", viewer).text().contains(running));
+                    String metrics = api.get("/metrics", viewer).text();
+                    assertTrue(metrics, metrics.contains("category=\"hazelnut\",category_version=\""
+                            + hazelnutVersion + "\""));
+                    assertTrue(metrics, metrics.matches("(?s).*\nclipfusion_cluster_inspected_total [1-9].*"));
                     System.out.printf("kafka cluster: %d requests, %d results, %d duplicates (identical); "
                             + "hazelnut scores equal on the serving node: %s%n", REQUESTS, line.size(), duplicates,
                             remote.values().stream().map(r -> r.get("imageScore").asText()).toList());

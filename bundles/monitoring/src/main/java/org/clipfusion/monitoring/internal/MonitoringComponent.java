@@ -2,6 +2,7 @@ package org.clipfusion.monitoring.internal;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -64,6 +65,11 @@ public class MonitoringComponent implements MetricsExposition, EventHandler, Mon
             policyOption = ReferencePolicyOption.GREEDY)
     volatile List<Scorer> scorers;
 
+    /** Metrics of concerns that may be absent (the Kafka cluster): see {@link MetricsContributor}. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile List<MetricsContributor> contributors;
+
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = new PrometheusTextFormatWriter(false);
     private DetectionMetrics detections;
@@ -120,7 +126,13 @@ public class MonitoringComponent implements MetricsExposition, EventHandler, Mon
 
     @Override
     public void writeTo(OutputStream out) throws IOException {
-        writer.write(out, registry.scrape());
+        MetricSnapshots.Builder all = MetricSnapshots.builder();
+        registry.scrape().forEach(all::metricSnapshot);
+        List<MetricsContributor> current = contributors;
+        if (current != null) {
+            current.forEach(contributor -> contributor.scrape().forEach(all::metricSnapshot));
+        }
+        writer.write(out, all.build());
     }
 
     // --- JMX ----------------------------------------------------------------------------------------------------
