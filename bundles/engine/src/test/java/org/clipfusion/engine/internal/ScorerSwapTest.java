@@ -118,6 +118,7 @@ class ScorerSwapTest {
     void aReplacedModelClosesAfterTheRequestRunningOnItAndThatRequestNamesIt() throws Exception {
         try (EngineFixture fixture = engine(30)) {
             AtomicLong serviceIds = new AtomicLong(100);
+            CountDownLatch swapped = new CountDownLatch(1);
             ScorerServing serving = new ScorerServing("Test", "clip", new ScorerServing.Publisher() {
                 @Override
                 public Runnable publish(Scorer scorer, String description) {
@@ -129,6 +130,10 @@ class ScorerSwapTest {
 
                 @Override
                 public void statusChanged(ScorerServing status) {
+                    // Called once the previous model is withdrawn: from then on only the new one is chosen.
+                    if (status.detail().equals("serving model b")) {
+                        swapped.countDown();
+                    }
                 }
             });
             CountDownLatch started = new CountDownLatch(1);
@@ -156,7 +161,7 @@ class ScorerSwapTest {
             });
             assertTrue(started.await(30, TimeUnit.SECONDS));
             serving.load("clip", "model b", () -> new ScorerServing.Loaded(second, () -> { }));
-            awaitTrue(() -> serving.detail().equals("serving model b"));
+            assertTrue(swapped.await(30, TimeUnit.SECONDS), serving.detail());
 
             DetectionResult onNew = fixture.detect("hazelnut", TestImages.withValue("next", 0.3));
             assertEquals(0.2, onNew.map().max(), 1e-6);
