@@ -106,6 +106,10 @@ public final class CompareWorkloads {
 
     private static void run(String name, Path dir, int runs, int warmUps, PrintStream json) throws Exception {
         long setupStart = System.nanoTime();
+        // As the distribution's runtime does (gcWindowMillis = 5000): ND4J frees buffers when their objects are
+        // collected.
+        Nd4j.getMemoryManager().setAutoGcWindow(5000);
+        Nd4j.getMemoryManager().togglePeriodicGc(true);
         Path sd = dir.resolve("sd15");
         List<AutoCloseable> resources = new ArrayList<>();
         Call call = switch (name) {
