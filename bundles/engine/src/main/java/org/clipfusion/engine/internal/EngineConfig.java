@@ -21,8 +21,10 @@ public @interface EngineConfig {
     double smoothingSigma() default 4.0;
 
     @AttributeDefinition(name = "Scorer threads",
-            description = "Threads shared by all requests to run a request's scorers in parallel; 0 = number of cores.")
-    int scorerThreads() default 0;
+            description = "How a request's scorers run: 1 = one after the other on the request's thread (on a CPU each "
+                    + "scorer already uses every core); N > 1 = in parallel on N threads shared by all requests "
+                    + "(GPUs, remote scorers); 0 = in parallel on one thread per core.")
+    int scorerThreads() default 1;
 
     @AttributeDefinition(name = "Minimum image side",
             description = "Images to inspect and references narrower or lower than this many "

@@ -60,6 +60,9 @@ final class EngineRuntime implements AutoCloseable {
     }
 
     private static ExecutorService newScorerExecutor(int threads) {
+        if (threads == 1) {
+            return new CallerRunsExecutor();
+        }
         int pool = POOLS.incrementAndGet();
         AtomicInteger count = new AtomicInteger();
         ThreadFactory factory = runnable -> {

@@ -62,8 +62,11 @@ public final class DetectorWorkload {
         Path data = Files.createTempDirectory("clipfusion-bench-");
         DetectionEngine engine = new DetectionEngine();
         // The distribution's engine defaults; -Dbench.scorerThreads=N to compare another value.
-        engine.activate(null, ConfigAnnotations.of(EngineConfig.class, "dataDirectory", data.toString(),
-                "scorerThreads", Integer.getInteger("bench.scorerThreads", 0)));
+        List<Object> config = new ArrayList<>(List.of("dataDirectory", data.toString()));
+        if (Integer.getInteger("bench.scorerThreads") != null) {
+            config.addAll(List.of("scorerThreads", Integer.getInteger("bench.scorerThreads")));
+        }
+        engine.activate(null, ConfigAnnotations.of(EngineConfig.class, config.toArray()));
         List<DsComponents.Activated> components = new ArrayList<>();
         try {
             components.add(DsComponents.activate("org.clipfusion.clip.internal.PatchClipComponent",
