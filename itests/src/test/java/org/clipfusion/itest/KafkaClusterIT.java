@@ -231,7 +231,8 @@ public class KafkaClusterIT {
     /** The digest the node shows for the category's recipe, if it is CURRENT there; "" otherwise. */
     private static String recipeDigest(KarafProcess node, String category) throws Exception {
         Matcher row = Pattern.compile("(?m)^\\s*" + category + "\\s*[|\u2502]\\s*(\\d+)\\s*[|\u2502]\\s*([0-9a-f]{12})"
-                + "\\s*[|\u2502].*[|\u2502]\\s*CURRENT\\s*$").matcher(node.shell("clipfusion:cluster").output());
+                + "\\s*[|\u2502].*[|\u2502]\\s*CURRENT\\s*([|\u2502].*)?$").matcher(node.shell("clipfusion:cluster")
+                .output());
         return row.find() && Integer.parseInt(row.group(1)) >= 1 ? row.group(2) : "";
     }
 
