@@ -1,9 +1,6 @@
 package org.clipfusion.engine.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import org.clipfusion.tensor.Sha256;
 
 /**
  * The version of a category as the engine applies it: the first 16 hex digits of a SHA-256 over its checked
@@ -20,12 +17,6 @@ final class CategoryVersion {
 
     static String of(CategoryDefinition definition, FitRecord fit) {
         // Records print every component, in declaration order, with collections in a fixed order.
-        String text = "definition " + definition + "\nfit " + (fit == null ? "none" : fit);
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, HEX_DIGITS);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return Sha256.of("definition " + definition + "\nfit " + (fit == null ? "none" : fit)).substring(0, HEX_DIGITS);
     }
 }
