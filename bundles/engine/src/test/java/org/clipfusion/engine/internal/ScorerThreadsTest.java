@@ -26,21 +26,14 @@ class ScorerThreadsTest {
         AtomicInteger running = new AtomicInteger();
         AtomicInteger mostAtOnce = new AtomicInteger();
         Set<Thread> threads = ConcurrentHashMap.newKeySet();
-        try (EngineFixture fixture = new EngineFixture(data, "scorerThreads", 1)) {
-            for (MapRole role : List.of(MapRole.CLIP_LANGUAGE, MapRole.DIFFUSION_LANGUAGE, MapRole.CLIP_VISION)) {
-                fixture.bind(new TestScorer(role.name(), role, 8).maps((image, bank) -> {
+        detectOnce(data, 1, List.of(MapRole.CLIP_LANGUAGE, MapRole.DIFFUSION_LANGUAGE, MapRole.CLIP_VISION),
+                (image, bank) -> {
                     threads.add(Thread.currentThread());
                     mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
                     sleep(50);
                     running.decrementAndGet();
                     return TestScorer.constant(8, 0.5);
-                }));
-            }
-            fixture.bind(TestStrategy.max("max"), 0);
-            fixture.category("name", "bottle");
-
-            fixture.detect("bottle", TestImages.withValue("q", 0.5));
-        }
+                });
         assertEquals(1, mostAtOnce.get(), "never two scorers at once");
         assertEquals(Set.of(Thread.currentThread()), threads, "all on the request's thread");
     }
@@ -49,22 +42,28 @@ class ScorerThreadsTest {
     void withSeveralThreadsTheyRunAtTheSameTime(@TempDir Path data) throws Exception {
         CountDownLatch allStarted = new CountDownLatch(2);
         AtomicInteger met = new AtomicInteger();
-        try (EngineFixture fixture = new EngineFixture(data, "scorerThreads", 2)) {
-            for (MapRole role : List.of(MapRole.CLIP_LANGUAGE, MapRole.DIFFUSION_LANGUAGE)) {
-                fixture.bind(new TestScorer(role.name(), role, 8).maps((image, bank) -> {
-                    allStarted.countDown();
-                    if (await(allStarted)) {
-                        met.incrementAndGet();
-                    }
-                    return TestScorer.constant(8, 0.5);
-                }));
+        detectOnce(data, 2, List.of(MapRole.CLIP_LANGUAGE, MapRole.DIFFUSION_LANGUAGE), (image, bank) -> {
+            allStarted.countDown();
+            if (await(allStarted)) {
+                met.incrementAndGet();
+            }
+            return TestScorer.constant(8, 0.5);
+        });
+        assertEquals(2, met.get(), "each scorer saw the other one running");
+    }
+
+    /** One detection with {@code scorerThreads} and one scorer per role, each making its map with {@code maps}. */
+    private static void detectOnce(Path data, int scorerThreads, List<MapRole> roles, TestScorer.MapMaker maps)
+            throws Exception {
+        try (EngineFixture fixture = new EngineFixture(data, "scorerThreads", scorerThreads)) {
+            for (MapRole role : roles) {
+                fixture.bind(new TestScorer(role.name(), role, 8).maps(maps));
             }
             fixture.bind(TestStrategy.max("max"), 0);
             fixture.category("name", "bottle");
 
             fixture.detect("bottle", TestImages.withValue("q", 0.5));
         }
-        assertEquals(2, met.get(), "each scorer saw the other one running");
     }
 
     private static void sleep(long millis) {
