@@ -103,7 +103,7 @@ public class PlatformIT extends ClipFusionKarafSupport {
                 unknown.output.contains("\u001b"));
 
         // Through a pipe: no ANSI codes, help works, --help shows no empty defaults.
-        // "clipfusion:" lists the scope's commands from every bundle (the shell's and the HTTP bundle's tokens).
+        // "clipfusion:" lists the scope's commands.
         Result help = run(home, new File(home, "bin/clipfusion-shell").getPath(), "help clipfusion:");
         assertEquals(help.output, 0, help.exitCode);
         assertTrue(help.output, help.output.contains("clipfusion:category-remove"));
@@ -113,6 +113,30 @@ public class PlatformIT extends ClipFusionKarafSupport {
         assertTrue(usage.output, usage.output.contains("--request-id"));
         assertFalse(usage.output, usage.output.contains("\u001b"));
         assertFalse(usage.output, usage.output.contains("(defaults to )"));
+        // The options as the command declares them (Karaf's own page had them in hash order).
+        int previous = -1;
+        for (String option : List.of("-c, --category", "-o, --output", "-p, --part", "-r, --recursive",
+                "--request-id", "--image-id", "--help")) {
+            int at = usage.output.indexOf("        " + option + "\n");
+            assertTrue(option + " out of order: " + usage.output, at > previous);
+            previous = at;
+        }
+        // Karaf's help for one command runs it with --help in an inner session (which, without a terminal, used to
+        // fail and print only "COMMANDS"); for the scope it needs every command of the scope in one bundle.
+        Result commandHelp = run(home, new File(home, "bin/clipfusion-shell").getPath(), "help clipfusion:detect");
+        assertEquals(commandHelp.output, 0, commandHelp.exitCode);
+        assertEquals(usage.output, commandHelp.output);
+        Result scopeHelp = run(home, new File(home, "bin/clipfusion-shell").getPath(), "help clipfusion");
+        assertEquals(scopeHelp.output, 0, scopeHelp.exitCode);
+        for (String command : List.of("clipfusion:detect", "clipfusion:token-create", "clipfusion:cluster",
+                "clipfusion:usage")) {
+            assertTrue(scopeHelp.output, scopeHelp.output.contains(command));
+        }
+        // A command of a feature that is not installed (Kafka) refuses in one line.
+        Result cluster = run(home, new File(home, "bin/clipfusion-shell").getPath(), "clipfusion:cluster");
+        assertEquals(cluster.output, 1, cluster.exitCode);
+        assertEquals("Error executing command: this node is in no cluster: create etc/org.clipfusion.kafka.cfg"
+                + " (feature clipfusion-kafka)", cluster.output.trim());
 
         // A refused command: exit status 1, one plain line, and no stack trace at ERROR in the log.
         Result refused = run(home, new File(home, "bin/clipfusion-shell").getPath(), "clipfusion:category-set ..");

@@ -3,6 +3,7 @@ package org.clipfusion.shell.internal;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
@@ -17,6 +18,7 @@ import org.clipfusion.engine.CategoryManager;
  */
 @Service
 @Command(scope = "clipfusion", name = "categories", description = "Lists the configured categories")
+@Parsing(HelpRedirectingParser.class)
 public class CategoriesCommand extends UserCommand {
 
     @Reference(optional = true)

@@ -4,6 +4,7 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.clipfusion.engine.CategoryManager;
@@ -15,6 +16,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 @Service
 @Command(scope = "clipfusion", name = "category-remove", description = "Removes a category and its fit")
+@Parsing(HelpRedirectingParser.class)
 public class CategoryRemoveCommand extends UserCommand {
 
     @Option(name = "--keep-fit", description = "Keep the fit on disk: a category re-created under this name gets it")

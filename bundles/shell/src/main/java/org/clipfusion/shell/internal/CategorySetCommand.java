@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
@@ -20,6 +21,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 @Service
 @Command(scope = "clipfusion", name = "category-set", description = "Creates or changes a category (recipe)")
+@Parsing(HelpRedirectingParser.class)
 public class CategorySetCommand extends UserCommand {
     private static final List<String> THRESHOLD_MODES = List.of("none", "value", "references-fpr",
             "normal-folder-fpr");

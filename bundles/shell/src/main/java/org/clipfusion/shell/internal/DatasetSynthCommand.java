@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.clipfusion.datasets.SyntheticDatasetGenerator;
@@ -20,6 +21,7 @@ import org.clipfusion.datasets.SyntheticSpec;
 @Service
 @Command(scope = "clipfusion", name = "dataset-synth", description = "Writes a synthetic MVTec-layout dataset with "
         + "exact defect masks")
+@Parsing(HelpRedirectingParser.class)
 public class DatasetSynthCommand extends UserCommand {
 
     @Option(name = "-c", aliases = "--categories", description = "Comma-separated categories (default: all known)")

@@ -10,6 +10,7 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
@@ -33,6 +34,7 @@ import org.clipfusion.tensor.image.RgbImage;
  */
 @Service
 @Command(scope = "clipfusion", name = "detect", description = "Inspects images (files or folders) under a category")
+@Parsing(HelpRedirectingParser.class)
 public class DetectCommand extends UserCommand {
 
     @Option(name = "-c", aliases = "--category", description = "Category to inspect under", required = true)

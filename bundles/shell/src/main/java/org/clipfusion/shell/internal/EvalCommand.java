@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
@@ -30,6 +31,7 @@ import org.clipfusion.metrics.PixelMetricsAccumulator;
 @Service
 @Command(scope = "clipfusion", name = "eval", description = "Evaluates the detector on a dataset (MVTec AD, VisA, "
         + "folders): metrics, results.json/.csv and an HTML report")
+@Parsing(HelpRedirectingParser.class)
 public class EvalCommand extends UserCommand {
 
     @Option(name = "-k", aliases = "--shots", description = "Normal references per run (0 = zero-shot)")

@@ -6,6 +6,7 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
@@ -21,6 +22,7 @@ import org.clipfusion.engine.CategoryManager;
 @Service
 @Command(scope = "clipfusion", name = "fit", description = "Fits a category on k normal reference images, or drops"
         + " its fit (--drop)")
+@Parsing(HelpRedirectingParser.class)
 public class FitCommand extends UserCommand {
 
     @Option(name = "-r", aliases = "--recursive", description = "Include the images in subfolders of folders")

@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
@@ -26,6 +27,7 @@ import org.osgi.framework.ServiceReference;
 @Service
 @Command(scope = "clipfusion", name = "model-verify",
         description = "Checks a model directory: tensors against its configs, files against their SHA-256 checksums")
+@Parsing(HelpRedirectingParser.class)
 public class ModelVerifyCommand extends UserCommand {
 
     @Option(name = "-a", aliases = "--architecture",

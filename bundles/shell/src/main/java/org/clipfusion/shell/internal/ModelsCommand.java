@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
@@ -16,6 +17,7 @@ import org.osgi.framework.ServiceReference;
 /** {@code clipfusion:models}: the models behind each registered scorer, with files, checksums and memory in use. */
 @Service
 @Command(scope = "clipfusion", name = "models", description = "Lists loaded models, their files and checksums, and whether each scorer is loading, serving or failed")
+@Parsing(HelpRedirectingParser.class)
 public class ModelsCommand extends UserCommand {
 
     @Reference

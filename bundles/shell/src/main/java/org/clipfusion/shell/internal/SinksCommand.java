@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
@@ -17,6 +18,7 @@ import org.clipfusion.sinks.SinkStatus;
  */
 @Service
 @Command(scope = "clipfusion", name = "sinks", description = "Shows each result sink's state, backlog and last error")
+@Parsing(HelpRedirectingParser.class)
 public class SinksCommand extends UserCommand {
 
     @Option(name = "--forget", description = "Forget a sink that is no longer configured (state ABSENT): its "

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.clipfusion.api.Detector;
@@ -26,6 +27,7 @@ import org.osgi.framework.ServiceReference;
 @Command(scope = "clipfusion", name = "status",
         description = "Shows the compute backend, threads, native memory and the registered scorers, fusion "
                 + "strategies and sinks; fails while the platform is not ready")
+@Parsing(HelpRedirectingParser.class)
 public class StatusCommand extends UserCommand {
     private static final long POLL_MILLIS = 250;
 

@@ -1,34 +1,21 @@
-package org.clipfusion.kafka.internal.command;
+package org.clipfusion.shell.internal;
 
 import java.util.stream.Collectors;
-import org.apache.karaf.shell.api.action.Action;
-import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
-import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.clipfusion.kafka.ClusterMonitor;
 import org.clipfusion.kafka.ClusterStatus;
 import org.clipfusion.kafka.ClusterStatus.RecipeStatus;
 
 /**
- * {@code clipfusion:cluster}: this node in its Kafka cluster: group, the request partitions it owns with position and
- * lag, counts, and the shared recipes it holds.
+ * Prints a node's cluster status for {@code clipfusion:cluster}. The only class of the shell that names the Kafka
+ * API's types: it is loaded only once the cluster monitor is registered (see {@link OptionalService}).
  */
-@Service
-@Command(scope = "clipfusion", name = "cluster",
-        description = "Shows this node's consumer group, owned partitions, lag and shared recipe versions")
-public class ClusterCommand implements Action {
+final class ClusterReport {
+    private ClusterReport() {
+    }
 
-    @Reference(optional = true)
-    ClusterMonitor monitor;
-
-    @Override
-    public Object execute() {
-        if (monitor == null) {
-            throw new IllegalStateException("this node is in no cluster: create etc/org.clipfusion.kafka.cfg "
-                    + "(feature clipfusion-kafka)");
-        }
-        ClusterStatus status = monitor.status();
+    static void print(Object clusterMonitor) {
+        ClusterStatus status = ((ClusterMonitor) clusterMonitor).status();
         System.out.printf("Node         %s%n", status.nodeId());
         System.out.printf("Kafka        %s%n", status.bootstrapServers());
         System.out.printf("Group        %s (requests from %s)%n", status.groupId(), status.requestTopic());
@@ -48,7 +35,7 @@ public class ClusterCommand implements Action {
         System.out.printf("Last error   %s%n", status.lastError().isEmpty() ? "-" : status.lastError());
         if (status.recipes().isEmpty()) {
             System.out.println("Recipes      (none shared)");
-            return null;
+            return;
         }
         ShellTable table = new ShellTable();
         table.column("Category");
@@ -64,6 +51,5 @@ public class ClusterCommand implements Action {
                     recipe.categoryVersion());
         }
         table.print(System.out);
-        return null;
     }
 }
