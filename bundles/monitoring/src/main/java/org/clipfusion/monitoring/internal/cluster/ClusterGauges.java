@@ -13,7 +13,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * This node's place in its Kafka cluster as metrics, read from the {@link ClusterMonitor} at scrape time: what
+ * This node's place in its Kafka cluster as metrics, read from the {@link ClusterMonitor} once per scrape: what
  * {@code clipfusion:cluster} shows. The component activates only while the Kafka bundle registers its monitor, so
  * monitoring runs without Kafka (the bundle imports {@code org.clipfusion.kafka} optionally).
  */
@@ -24,15 +24,22 @@ public class ClusterGauges implements MetricsContributor {
     ClusterMonitor monitor;
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
+    /** The status this scrape reads: one snapshot, so that the lag total and the partitions' lags agree. */
+    private ClusterStatus scraped;
 
     @Activate
     void activate() {
-        register(registry, () -> monitor.status());
+        register(registry, () -> scraped);
     }
 
     @Override
-    public MetricSnapshots scrape() {
-        return registry.scrape();
+    public synchronized MetricSnapshots scrape() {
+        scraped = monitor.status();
+        try {
+            return registry.scrape();
+        } finally {
+            scraped = null;
+        }
     }
 
     static void register(PrometheusRegistry registry, Supplier<ClusterStatus> cluster) {

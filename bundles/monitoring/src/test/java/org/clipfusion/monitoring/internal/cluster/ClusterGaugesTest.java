@@ -1,5 +1,6 @@
 package org.clipfusion.monitoring.internal.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.clipfusion.kafka.ClusterStatus;
 import org.clipfusion.kafka.ClusterStatus.PartitionStatus;
 import org.clipfusion.kafka.ClusterStatus.RecipeStatus;
@@ -26,7 +28,11 @@ class ClusterGaugesTest {
                         "0123456789abcdef")),
                 40, 1, 2, 30_000_000_000L, 32_500_000_000L, "", Instant.EPOCH);
         ClusterGauges gauges = new ClusterGauges();
-        gauges.monitor = () -> status;
+        AtomicInteger asked = new AtomicInteger();
+        gauges.monitor = () -> {
+            asked.incrementAndGet();
+            return status;
+        };
         gauges.activate();
         String previous = System.getProperty("karaf.data");
         System.setProperty("karaf.data", data.toString());
@@ -49,6 +55,7 @@ class ClusterGaugesTest {
             assertTrue(text.contains("clipfusion_cluster_commit_failures_total 2.0"), text);
             // 32.5 s handling minus 30 s inspection
             assertTrue(text.contains("clipfusion_cluster_overhead_seconds_total 2.5"), text);
+            assertEquals(1, asked.get(), "one status per scrape, read by all ten cluster metrics");
         } finally {
             MonitoringComponentAccess.deactivate(monitoring);
             if (previous == null) {
