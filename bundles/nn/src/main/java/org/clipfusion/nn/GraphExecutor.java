@@ -1,8 +1,16 @@
 package org.clipfusion.nn;
 
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.nd4j.autodiff.listeners.Listener;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
@@ -25,6 +33,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link #CACHE_BYTES} instead of SameDiff's default, a quarter of JavaCPP's {@code maxBytes}: with a 20 GB cap that
  * let each running graph keep up to 5 GB of dead activations, and two scorers running at once (PatchCLIP beside
  * MapDiff) doubled it. Arrays that do not fit are freed as soon as the run no longer needs them.
+ *
+ * <p>With {@code -Dclipfusion.samediff.profile=DIRECTORY} every run is profiled op by op ({@link OpProfiler}) and
+ * summarised into {@code DIRECTORY/<graph>-<pid>-<run>.md} and {@code .tsv} ({@link OpProfileReport}). Off by
+ * default; off, a run passes no listener to SameDiff and costs one null check more.
  */
 public final class GraphExecutor implements AutoCloseable {
     /** The most bytes of released arrays one run keeps for reuse; the system property overrides it. */
@@ -32,14 +44,29 @@ public final class GraphExecutor implements AutoCloseable {
     /** SameDiff's defaults for the rest: arrays under 1 KB always cached, a cached array serves up to 2x smaller. */
     private static final long SMALL_ARRAY_BYTES = 1024;
     private static final double LARGER_ARRAY_MULTIPLE = 2.0;
+    /** Where profiles go, or {@code null}: profiling off. */
+    static final String PROFILE_PROPERTY = "clipfusion.samediff.profile";
+    private static final System.Logger LOG = System.getLogger(GraphExecutor.class.getName());
 
     private final SameDiff graph;
     private final String description;
+    private final Path profileDirectory;
+    private int runs;
     private boolean closed;
 
     public GraphExecutor(SameDiff graph, String description) {
+        this(graph, description, profileDirectory(System.getProperty(PROFILE_PROPERTY)));
+    }
+
+    /** As the public constructor, with {@code profileDirectory} instead of the system property (null: off). */
+    GraphExecutor(SameDiff graph, String description, Path profileDirectory) {
         this.graph = graph;
         this.description = description;
+        this.profileDirectory = profileDirectory;
+    }
+
+    static Path profileDirectory(String property) {
+        return property == null || property.isBlank() ? null : Path.of(property);
     }
 
     /**
@@ -53,11 +80,41 @@ public final class GraphExecutor implements AutoCloseable {
         }
         long thread = Thread.currentThread().getId();
         graph.getSessions().computeIfAbsent(thread, id -> newSession());
+        runs++;
         try {
-            return graph.output(feeds, new ArrayList<>(outputs));
+            if (profileDirectory == null) {
+                return graph.output(feeds, new ArrayList<>(outputs));
+            }
+            return profiledRun(feeds, outputs);
         } finally {
             releaseSession(thread);
         }
+    }
+
+    private Map<String, INDArray> profiledRun(Map<String, INDArray> feeds, Collection<String> outputs) {
+        OpProfiler profiler = new OpProfiler();
+        ProcessCounters before = ProcessCounters.now();
+        long start = System.nanoTime();
+        profiler.runStarting();
+        Map<String, INDArray> results = graph.output(feeds, List.<Listener>of(profiler),
+                outputs.toArray(new String[0]));
+        long wallNanos = System.nanoTime() - start;
+        ProcessCounters after = ProcessCounters.now();
+        String feedShapes = feeds.entrySet().stream()
+                .map(feed -> feed.getKey() + " " + Arrays.toString(feed.getValue().shape()))
+                .collect(Collectors.joining(", "));
+        String title = String.format("%s, run %d (pid %d, thread %s)", description, runs,
+                ProcessHandle.current().pid(), Thread.currentThread().getName());
+        String baseName = description.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + "-"
+                + ProcessHandle.current().pid() + "-" + runs;
+        try {
+            new OpProfileReport(title, feedShapes, wallNanos, profiler.timings(), before, after)
+                    .write(profileDirectory, baseName);
+        } catch (IOException e) {
+            // A profile is a diagnosis: the run's results still count.
+            LOG.log(Level.WARNING, "could not write the op profile " + baseName + " into " + profileDirectory, e);
+        }
+        return results;
     }
 
     /** Frees the graph's constants (the weights among them) and any session left; later runs fail. */
