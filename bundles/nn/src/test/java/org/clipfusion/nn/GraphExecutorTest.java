@@ -51,9 +51,9 @@ class GraphExecutorTest {
 
     @Test
     void theReuseCacheOfARunIsBoundedInBytesWhateverTheNativeCap() {
-        // 256 MiB of a 20 GiB cap is 1.25 %; SameDiff's own default, 25 %, would be 5 GiB.
-        assertEquals(0.0125, GraphExecutor.cacheFraction(20L << 30), 1e-12);
-        assertEquals(0.25, GraphExecutor.cacheFraction(512L << 20), 1e-12, "never more than SameDiff's default");
+        // 2 GiB of a 20 GiB cap is 10 %; SameDiff's own default, 25 %, would be 5 GiB.
+        assertEquals(0.1, GraphExecutor.cacheFraction(20L << 30), 1e-12);
+        assertEquals(0.25, GraphExecutor.cacheFraction(4L << 30), 1e-12, "never more than SameDiff's default");
         assertEquals(0.25, GraphExecutor.cacheFraction(0), 1e-12, "no cap known: SameDiff's default");
     }
 
