@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.clipfusion.testing.ParityTolerance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,33 @@ class UNetModelTest {
         } finally {
             all.values().forEach(INDArray::close);
             some.values().forEach(INDArray::close);
+        }
+    }
+
+    @Test
+    void aBatchRunInPassesGivesTheOutputsOfOnePass() {
+        assertEquals(1, model.passBatch, "the default: one element per pass");
+        Map<String, INDArray> passes = model.run(latents, 100, text, model.outputNames());
+        Map<String, INDArray> onePass;
+        model.passBatch = (int) latents.size(0);
+        try {
+            onePass = model.run(latents, 100, text, model.outputNames());
+        } finally {
+            model.passBatch = 1;
+        }
+        try {
+            for (String name : model.outputNames()) {
+                INDArray expected = onePass.get(name);
+                assertArrayEquals(expected.shape(), passes.get(name).shape(), name);
+                // The same arithmetic per element; only the blocking of the matrix products may differ.
+                double error = UNetFixtures.maxAbsError(passes.get(name), expected);
+                double magnitude = expected.amaxNumber().doubleValue();
+                assertTrue(ParityTolerance.within(error, magnitude), ParityTolerance.describe(name, error,
+                        magnitude));
+            }
+        } finally {
+            passes.values().forEach(INDArray::close);
+            onePass.values().forEach(INDArray::close);
         }
     }
 
