@@ -9,6 +9,7 @@ import java.util.Map;
 import org.clipfusion.clip.model.OpenClipConfig;
 import org.clipfusion.nn.GraphExecutor;
 import org.clipfusion.nn.GraphOps;
+import org.clipfusion.nn.ModelGraphs;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -38,7 +39,7 @@ public final class TextTower implements AutoCloseable {
     /** Builds the graph on {@code weights} (which stay owned by the caller until {@link #close()}). */
     public static TextTower build(OpenClipConfig config, OpenClipWeights weights) {
         OpenClipConfig.TextConfig text = config.text();
-        SameDiff sd = SameDiff.create();
+        SameDiff sd = ModelGraphs.create();
         for (String key : weights.keys()) {
             if (!key.startsWith(CheckpointLayout.VISUAL) && !key.equals(CheckpointLayout.LOGIT_SCALE)) {
                 sd.constant(key, weights.get(key));

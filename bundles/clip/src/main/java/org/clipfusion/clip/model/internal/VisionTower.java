@@ -12,6 +12,7 @@ import java.util.Map;
 import org.clipfusion.clip.model.OpenClipConfig;
 import org.clipfusion.nn.GraphExecutor;
 import org.clipfusion.nn.GraphOps;
+import org.clipfusion.nn.ModelGraphs;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -50,7 +51,7 @@ public final class VisionTower implements AutoCloseable {
     /** Builds the graph on {@code weights} (which stay owned by the caller until {@link #close()}). */
     public static VisionTower build(OpenClipConfig config, OpenClipWeights weights) {
         OpenClipConfig.VisionConfig vision = config.vision();
-        SameDiff sd = SameDiff.create();
+        SameDiff sd = ModelGraphs.create();
         for (String key : weights.keys()) {
             if (key.startsWith(CheckpointLayout.VISUAL)) {
                 sd.constant(key, weights.get(key));

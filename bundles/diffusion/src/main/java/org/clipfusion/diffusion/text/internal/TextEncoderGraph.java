@@ -12,6 +12,7 @@ import org.clipfusion.diffusion.text.TextEncoderConfig;
 import org.clipfusion.diffusion.text.TextEncoderOutputs;
 import org.clipfusion.nn.GraphExecutor;
 import org.clipfusion.nn.GraphOps;
+import org.clipfusion.nn.ModelGraphs;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -46,7 +47,7 @@ public final class TextEncoderGraph implements AutoCloseable {
      * graph's {@link #close()} frees them).
      */
     public static TextEncoderGraph build(TextEncoderConfig config, int layersRun, CheckpointWeights weights) {
-        SameDiff sd = SameDiff.create();
+        SameDiff sd = ModelGraphs.create();
         weights.addConstantsTo(sd);
         int width = config.hiddenSize();
         SDVariable ids = sd.placeHolder(INPUT_IDS, DataType.INT64, -1, -1);

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.clipfusion.diffusion.unet.UNetConfig;
 import org.clipfusion.diffusion.unet.UNetOutputs;
 import org.clipfusion.nn.GraphExecutor;
+import org.clipfusion.nn.ModelGraphs;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -31,7 +32,7 @@ public final class UNetGraph implements AutoCloseable {
     /** Builds the graph on {@code weights}, which it takes over: {@link #close()} frees them. */
     public static UNetGraph build(UNetArchitecture architecture, UNetWeights weights) {
         UNetConfig config = architecture.config();
-        SameDiff sd = SameDiff.create();
+        SameDiff sd = ModelGraphs.create();
         for (String key : weights.keys()) {
             sd.constant(key, weights.get(key));
         }

@@ -14,6 +14,7 @@ import org.clipfusion.diffusion.vae.VaeConfig;
 import org.clipfusion.nn.ConvOps;
 import org.clipfusion.nn.GraphExecutor;
 import org.clipfusion.nn.GraphOps;
+import org.clipfusion.nn.ModelGraphs;
 import org.clipfusion.nn.NormOps;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -43,7 +44,7 @@ public final class VaeEncoderGraph implements AutoCloseable {
 
     /** Builds the graph on {@code weights} (shared, not copied; the graph's {@link #close()} frees them). */
     public static VaeEncoderGraph build(VaeConfig config, CheckpointWeights weights) {
-        SameDiff sd = SameDiff.create();
+        SameDiff sd = ModelGraphs.create();
         weights.addConstantsTo(sd);
         Blocks blocks = new Blocks(sd, config.normGroups());
         SDVariable images = sd.placeHolder(IMAGES, DataType.FLOAT, -1, config.inChannels(), -1, -1);
