@@ -65,7 +65,7 @@ public final class UNetModel implements AutoCloseable {
     private final List<String> upBlockNames;
     private final Map<String, Integer> headsByCrossAttention;
     /** The most batch elements one graph pass takes; a larger batch runs in several passes. */
-    int passBatch = Integer.getInteger(PASS_BATCH_PROPERTY, 1);
+    int passBatch = passBatch(System.getProperty(PASS_BATCH_PROPERTY));
     private volatile boolean closed;
 
     private UNetModel(UNetArchitecture architecture, UNetGraph graph) {
@@ -237,6 +237,26 @@ public final class UNetModel implements AutoCloseable {
         } finally {
             parts.values().forEach(arrays -> arrays.forEach(INDArray::close));
         }
+    }
+
+    /**
+     * The value of {@link #PASS_BATCH_PROPERTY}: 1 when unset. A pass of no elements would never end a batch, so
+     * anything but a positive whole number is refused, naming the property.
+     */
+    static int passBatch(String property) {
+        if (property == null) {
+            return 1;
+        }
+        try {
+            int value = Integer.parseInt(property.trim());
+            if (value >= 1) {
+                return value;
+            }
+        } catch (NumberFormatException notANumber) {
+            // refused below
+        }
+        throw new IllegalArgumentException(PASS_BATCH_PROPERTY + " must be a whole number of at least 1, got '"
+                + property + "'");
     }
 
     /** A c-ordered copy of elements {@code [start, end)} of the first axis. */

@@ -109,6 +109,18 @@ class UNetModelTest {
     }
 
     @Test
+    void thePassSizeIsAPositiveWholeNumber() {
+        assertEquals(1, UNetModel.passBatch(null));
+        assertEquals(4, UNetModel.passBatch(" 4"));
+        for (String bad : List.of("0", "-2", "four", "")) {
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                    () -> UNetModel.passBatch(bad));
+            assertEquals("clipfusion.unet.passBatch must be a whole number of at least 1, got '" + bad + "'",
+                    error.getMessage());
+        }
+    }
+
+    @Test
     void takesOneTimestepPerElementOrOneForAll() {
         long batch = latents.size(0);
         long[] perElement = new long[(int) batch];
