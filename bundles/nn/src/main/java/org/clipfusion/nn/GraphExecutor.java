@@ -32,10 +32,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>The session's cache of released arrays (kept for reuse by later ops of the same run) is bounded by
  * {@link #CACHE_BYTES} instead of SameDiff's default, a quarter of JavaCPP's {@code maxBytes}: with a 20 GB cap that
  * let each running graph keep up to 5 GB of dead activations, and two scorers running at once (PatchCLIP beside
- * MapDiff) doubled it. Arrays that do not fit are freed as soon as the run no longer needs them. 2 GB, not less: a
- * UNet pass of batch 4 makes arrays of 40-170 MB by the hundred, and each one not reused from the cache is freed and
- * mapped anew; with 256 MB that cost 15-17 s of a 44 s pass between ops, and the process even peaked higher (16.5 GB
- * against 12.7 GB; why was not traced). Measured in docs/benchmarks.md, "Op-by-op profile".
+ * MapDiff) doubled it. Arrays that do not fit are freed as soon as the run no longer needs them. 512 MB: the VAE
+ * encoder at 512² (128 MB activations) and the UNet in passes of one batch element run as fast with it as with 2 GB
+ * and the VAE peaks 650 MB lower; with 256 MB a UNet pass of batch 4 (arrays of 40-170 MB by the hundred, each one
+ * not reused freed and mapped anew) lost 15-17 s of 44 s between ops, so a larger {@code clipfusion.unet.passBatch}
+ * wants a proportionally larger cache ({@code -Dclipfusion.samediff.cacheBytes}). Measured in docs/benchmarks.md,
+ * "Op-by-op profile".
  *
  * <p>With {@code -Dclipfusion.samediff.profile=DIRECTORY} every run is profiled op by op ({@link OpProfiler}) and
  * summarised into {@code DIRECTORY/<graph>-<pid>-<run>.md} and {@code .tsv} ({@link OpProfileReport}). Off by
@@ -43,7 +45,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class GraphExecutor implements AutoCloseable {
     /** The most bytes of released arrays one run keeps for reuse; the system property overrides it. */
-    static final long CACHE_BYTES = Long.getLong("clipfusion.samediff.cacheBytes", 2L << 30);
+    static final long CACHE_BYTES = Long.getLong("clipfusion.samediff.cacheBytes", 512L << 20);
     /** SameDiff's defaults for the rest: arrays under 1 KB always cached, a cached array serves up to 2x smaller. */
     private static final long SMALL_ARRAY_BYTES = 1024;
     private static final double LARGER_ARRAY_MULTIPLE = 2.0;

@@ -51,9 +51,9 @@ class GraphExecutorTest {
 
     @Test
     void theReuseCacheOfARunIsBoundedInBytesWhateverTheNativeCap() {
-        // 2 GiB of a 20 GiB cap is 10 %; SameDiff's own default, 25 %, would be 5 GiB.
-        assertEquals(0.1, GraphExecutor.cacheFraction(20L << 30), 1e-12);
-        assertEquals(0.25, GraphExecutor.cacheFraction(4L << 30), 1e-12, "never more than SameDiff's default");
+        // 512 MiB of a 20 GiB cap is 2.5 %; SameDiff's own default, 25 %, would be 5 GiB.
+        assertEquals(0.025, GraphExecutor.cacheFraction(20L << 30), 1e-12);
+        assertEquals(0.25, GraphExecutor.cacheFraction(1L << 30), 1e-12, "never more than SameDiff's default");
         assertEquals(0.25, GraphExecutor.cacheFraction(0), 1e-12, "no cap known: SameDiff's default");
     }
 

@@ -54,7 +54,8 @@ public final class UNetModel implements AutoCloseable {
      * System property: the most batch elements one graph pass takes (default 1). Every batch element's forward is
      * independent of the others, so a batch runs as passes of this size and the outputs are joined. A pass keeps its
      * activations alive at once: SD 1.5's batch of 4 prompts at 64² peaked at 12.7 GB in one pass and at 8.9 GB in
-     * four, in the same time on the CPU (docs/benchmarks.md). On a GPU a larger value may pay.
+     * four, in the same time on the CPU (docs/benchmarks.md). On a GPU a larger value may pay; give the graph's
+     * reuse cache ({@code clipfusion.samediff.cacheBytes}, 512 MB) as many times more.
      */
     public static final String PASS_BATCH_PROPERTY = "clipfusion.unet.passBatch";
 
