@@ -26,6 +26,7 @@ import org.clipfusion.diffusion.text.SdTextEncoder;
 import org.clipfusion.diffusion.unet.UNetModel;
 import org.clipfusion.diffusion.unet.UNetOutputs;
 import org.clipfusion.diffusion.vae.VaeEncoder;
+import org.clipfusion.runtime.internal.DeadTensorCollector;
 import org.clipfusion.testing.ConfigAnnotations;
 import org.clipfusion.testing.SharedFixtures;
 import org.clipfusion.testing.WorkloadTimer;
@@ -106,12 +107,11 @@ public final class CompareWorkloads {
 
     private static void run(String name, Path dir, int runs, int warmUps, PrintStream json) throws Exception {
         long setupStart = System.nanoTime();
-        // As the distribution's runtime does (gcWindowMillis = 5000): ND4J frees buffers when their objects are
-        // collected.
-        Nd4j.getMemoryManager().setAutoGcWindow(5000);
-        Nd4j.getMemoryManager().togglePeriodicGc(true);
         Path sd = dir.resolve("sd15");
         List<AutoCloseable> resources = new ArrayList<>();
+        // As the distribution's runtime does (gcWindowMillis = 5000): ND4J frees the buffers of arrays nobody
+        // closed only when their objects are collected.
+        resources.add(DeadTensorCollector.start(5000));
         Call call = switch (name) {
             case "vae-encode-512" -> vaeEncode(sd, resources);
             case "unet-b4" -> unetBatch4(sd, resources);

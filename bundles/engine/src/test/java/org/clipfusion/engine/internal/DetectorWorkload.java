@@ -14,6 +14,7 @@ import org.clipfusion.api.Detector;
 import org.clipfusion.api.InspectionImage;
 import org.clipfusion.api.spi.Scorer;
 import org.clipfusion.fusion.internal.WeightedSumFusion;
+import org.clipfusion.runtime.internal.DeadTensorCollector;
 import org.clipfusion.tensor.image.ImageDecoder;
 import org.clipfusion.tensor.image.RgbImage;
 import org.clipfusion.testing.ConfigAnnotations;
@@ -56,9 +57,8 @@ public final class DetectorWorkload {
     private static void run(Path models, int runs, int warmUps, PrintStream json) throws Exception {
         long setupStart = System.nanoTime();
         // As the distribution's runtime does (etc/org.clipfusion.runtime.cfg, gcWindowMillis = 5000): ND4J frees a
-        // buffer when its Java object is collected, and a small, quiet heap would otherwise collect too rarely.
-        Nd4j.getMemoryManager().setAutoGcWindow(GC_WINDOW_MILLIS);
-        Nd4j.getMemoryManager().togglePeriodicGc(true);
+        // buffer nobody closed when its Java object is collected, and a small, quiet heap collects too rarely.
+        DeadTensorCollector collector = DeadTensorCollector.start(GC_WINDOW_MILLIS);
         Path data = Files.createTempDirectory("clipfusion-bench-");
         DetectionEngine engine = new DetectionEngine();
         // The distribution's engine defaults; -Dbench.scorerThreads=N to compare another value.
@@ -105,6 +105,7 @@ public final class DetectorWorkload {
                 component.deactivate();
             }
             engine.deactivate();
+            collector.close();
         }
     }
 }

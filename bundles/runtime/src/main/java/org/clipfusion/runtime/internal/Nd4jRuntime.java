@@ -43,6 +43,8 @@ public class Nd4jRuntime implements ComputeRuntime {
     private volatile RuntimeConfig currentConfig;
     private Thread starter;
     private ServiceRegistration<ComputeRuntime> registration;
+    /** The runtime's own periodic collection, where the backend ignores ND4J's; null when off. */
+    private DeadTensorCollector collector;
 
     @Activate
     void activate(BundleContext context, RuntimeConfig config) {
@@ -63,6 +65,7 @@ public class Nd4jRuntime implements ComputeRuntime {
                 registration.unregister();
                 registration = null;
             }
+            stopCollector();
         }
     }
 
@@ -139,10 +142,15 @@ public class Nd4jRuntime implements ComputeRuntime {
         return CUDA_BACKEND;
     }
 
-    private static void applyLiveSettings(RuntimeConfig config) {
+    private synchronized void applyLiveSettings(RuntimeConfig config) {
+        stopCollector();
         if (config.gcWindowMillis() > 0) {
             Nd4j.getMemoryManager().setAutoGcWindow(config.gcWindowMillis());
             Nd4j.getMemoryManager().togglePeriodicGc(true);
+            if (!Nd4j.getMemoryManager().isPeriodicGcActive() && !stopping) {
+                // The CPU backend ignores the toggle (see DeadTensorCollector).
+                collector = DeadTensorCollector.start(config.gcWindowMillis());
+            }
         } else {
             Nd4j.getMemoryManager().togglePeriodicGc(false);
         }
@@ -152,6 +160,13 @@ public class Nd4jRuntime implements ComputeRuntime {
         Nd4j.getEnvironment().setMaxThreads(compute);
         Nd4j.getEnvironment().setMaxMasterThreads(compute);
         Nd4j.factory().blas().setMaxThreads(blas);
+    }
+
+    private synchronized void stopCollector() {
+        if (collector != null) {
+            collector.close();
+            collector = null;
+        }
     }
 
     private static String nativeCacheDirectory() {
