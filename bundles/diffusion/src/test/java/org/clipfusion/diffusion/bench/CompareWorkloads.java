@@ -110,8 +110,11 @@ public final class CompareWorkloads {
         Path sd = dir.resolve("sd15");
         List<AutoCloseable> resources = new ArrayList<>();
         // As the distribution's runtime does (gcWindowMillis = 5000): ND4J frees the buffers of arrays nobody
-        // closed only when their objects are collected.
-        resources.add(DeadTensorCollector.start(5000));
+        // closed only when their objects are collected. -Dbench.gcWindowMillis=0 to compare without.
+        int gcWindowMillis = Integer.getInteger("bench.gcWindowMillis", 5000);
+        if (gcWindowMillis > 0) {
+            resources.add(DeadTensorCollector.start(gcWindowMillis));
+        }
         Call call = switch (name) {
             case "vae-encode-512" -> vaeEncode(sd, resources);
             case "unet-b4" -> unetBatch4(sd, resources);

@@ -58,7 +58,9 @@ public final class DetectorWorkload {
         long setupStart = System.nanoTime();
         // As the distribution's runtime does (etc/org.clipfusion.runtime.cfg, gcWindowMillis = 5000): ND4J frees a
         // buffer nobody closed when its Java object is collected, and a small, quiet heap collects too rarely.
-        DeadTensorCollector collector = DeadTensorCollector.start(GC_WINDOW_MILLIS);
+        // -Dbench.gcWindowMillis=0 to compare without.
+        int gcWindowMillis = Integer.getInteger("bench.gcWindowMillis", GC_WINDOW_MILLIS);
+        DeadTensorCollector collector = gcWindowMillis > 0 ? DeadTensorCollector.start(gcWindowMillis) : null;
         Path data = Files.createTempDirectory("clipfusion-bench-");
         DetectionEngine engine = new DetectionEngine();
         // The distribution's engine defaults; -Dbench.scorerThreads=N to compare another value.
@@ -105,7 +107,9 @@ public final class DetectorWorkload {
                 component.deactivate();
             }
             engine.deactivate();
-            collector.close();
+            if (collector != null) {
+                collector.close();
+            }
         }
     }
 }
