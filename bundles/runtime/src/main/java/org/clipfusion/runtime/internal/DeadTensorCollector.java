@@ -50,10 +50,12 @@ public final class DeadTensorCollector implements AutoCloseable {
 
     /** One look: collects when the heap grew by more than {@link #ACTIVITY_BYTES} since the last one. */
     synchronized void look() {
-        if (heapUsed.getAsLong() - usedAfterLastLook > ACTIVITY_BYTES) {
+        long used = heapUsed.getAsLong();
+        if (used - usedAfterLastLook > ACTIVITY_BYTES) {
             collection.run();
+            used = heapUsed.getAsLong();
         }
-        usedAfterLastLook = heapUsed.getAsLong();
+        usedAfterLastLook = used;
     }
 
     @Override
