@@ -33,11 +33,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link #CACHE_BYTES} instead of SameDiff's default, a quarter of JavaCPP's {@code maxBytes}: with a 20 GB cap that
  * let each running graph keep up to 5 GB of dead activations, and two scorers running at once (PatchCLIP beside
  * MapDiff) doubled it. Arrays that do not fit are freed as soon as the run no longer needs them. 512 MB: the VAE
- * encoder at 512² (128 MB activations) and the UNet in passes of one batch element run as fast with it as with 2 GB
- * and the VAE peaks 650 MB lower; with 256 MB a UNet pass of batch 4 (arrays of 40-170 MB by the hundred, each one
- * not reused freed and mapped anew) lost 15-17 s of 44 s between ops, so a larger {@code clipfusion.unet.passBatch}
- * wants a proportionally larger cache ({@code -Dclipfusion.samediff.cacheBytes}). Measured in docs/benchmarks.md,
- * "Op-by-op profile".
+ * encoder at 512² (128 MB activations) and a UNet pass of one batch element run as fast with it as with 2 GB and the
+ * VAE peaks 650 MB lower. A graph whose activations grow with its batch asks for a cache that grows with it
+ * ({@link #run(Map, Collection, long)}): a UNet pass of two elements with 512 MB ran as slowly as two passes of one,
+ * with 1 GB 13 % faster; with 256 MB a pass of four lost 15-17 s of 44 s between ops, every array not reused freed
+ * and mapped anew. Measured in docs/benchmarks.md, "Op-by-op profile".
  *
  * <p>With {@code -Dclipfusion.samediff.profile=DIRECTORY} every run is profiled op by op ({@link OpProfiler}) and
  * summarised into {@code DIRECTORY/<graph>-<pid>-<run>.md} and {@code .tsv} ({@link OpProfileReport}). Off by
@@ -75,16 +75,36 @@ public final class GraphExecutor implements AutoCloseable {
     }
 
     /**
-     * Computes {@code outputs} from {@code feeds}. The returned arrays belong to the caller.
+     * The reuse cache a run gets unless its caller asks for another: 512 MB, or the system property {@code
+     * clipfusion.samediff.cacheBytes}.
+     */
+    public static long defaultCacheBytes() {
+        return CACHE_BYTES;
+    }
+
+    /**
+     * Computes {@code outputs} from {@code feeds} with the {@linkplain #defaultCacheBytes() default reuse cache}. The
+     * returned arrays belong to the caller.
      *
      * @throws IllegalStateException after {@link #close()}
      */
-    public synchronized Map<String, INDArray> run(Map<String, INDArray> feeds, Collection<String> outputs) {
+    public Map<String, INDArray> run(Map<String, INDArray> feeds, Collection<String> outputs) {
+        return run(feeds, outputs, CACHE_BYTES);
+    }
+
+    /**
+     * As {@link #run(Map, Collection)}, keeping at most {@code cacheBytes} of released arrays for reuse by later ops
+     * of the run (never more than SameDiff's own default, a quarter of JavaCPP's {@code maxBytes}).
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public synchronized Map<String, INDArray> run(Map<String, INDArray> feeds, Collection<String> outputs,
+            long cacheBytes) {
         if (closed) {
             throw new IllegalStateException(description + " was closed");
         }
         long thread = Thread.currentThread().getId();
-        graph.getSessions().computeIfAbsent(thread, id -> newSession());
+        graph.getSessions().computeIfAbsent(thread, id -> newSession(cacheBytes));
         runs++;
         try {
             if (profileDirectory == null) {
@@ -142,19 +162,20 @@ public final class GraphExecutor implements AutoCloseable {
         }
     }
 
-    private InferenceSession newSession() {
+    /** A session whose reuse cache keeps at most {@code cacheBytes} (package-private for tests). */
+    InferenceSession newSession(long cacheBytes) {
         InferenceSession session = SameDiff.getInferenceFactory().create(graph);
-        session.setMmgr(new ArrayCacheMemoryMgr(cacheFraction(Pointer.maxBytes()), SMALL_ARRAY_BYTES,
+        session.setMmgr(new ArrayCacheMemoryMgr(cacheFraction(cacheBytes, Pointer.maxBytes()), SMALL_ARRAY_BYTES,
                 LARGER_ARRAY_MULTIPLE));
         return session;
     }
 
-    /** {@link #CACHE_BYTES} as the fraction of JavaCPP's cap that the cache takes its size from. */
-    static double cacheFraction(long maxBytes) {
+    /** {@code cacheBytes} as the fraction of JavaCPP's cap that SameDiff's cache takes its size from. */
+    static double cacheFraction(long cacheBytes, long maxBytes) {
         if (maxBytes <= 0) {
             return 0.25;
         }
-        return Math.max(1e-9, Math.min(0.25, (double) CACHE_BYTES / maxBytes));
+        return Math.max(1e-9, Math.min(0.25, (double) cacheBytes / maxBytes));
     }
 
     private void releaseSession(long thread) {

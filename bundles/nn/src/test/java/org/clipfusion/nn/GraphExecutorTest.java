@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -52,9 +53,26 @@ class GraphExecutorTest {
     @Test
     void theReuseCacheOfARunIsBoundedInBytesWhateverTheNativeCap() {
         // 512 MiB of a 20 GiB cap is 2.5 %; SameDiff's own default, 25 %, would be 5 GiB.
-        assertEquals(0.025, GraphExecutor.cacheFraction(20L << 30), 1e-12);
-        assertEquals(0.25, GraphExecutor.cacheFraction(1L << 30), 1e-12, "never more than SameDiff's default");
-        assertEquals(0.25, GraphExecutor.cacheFraction(0), 1e-12, "no cap known: SameDiff's default");
+        assertEquals(512L << 20, GraphExecutor.defaultCacheBytes());
+        assertEquals(0.025, GraphExecutor.cacheFraction(512L << 20, 20L << 30), 1e-12);
+        assertEquals(0.05, GraphExecutor.cacheFraction(1L << 30, 20L << 30), 1e-12, "a run that asks for 1 GiB");
+        assertEquals(0.25, GraphExecutor.cacheFraction(512L << 20, 1L << 30), 1e-12,
+                "never more than SameDiff's default");
+        assertEquals(0.25, GraphExecutor.cacheFraction(512L << 20, 0), 1e-12, "no cap known: SameDiff's default");
+    }
+
+    @Test
+    void aRunGetsTheReuseCacheItAsksFor() {
+        SameDiff graph = SameDiff.create();
+        graph.placeHolder("x", DataType.FLOAT, 2).mul("y", 3.0);
+        try (GraphExecutor executor = new GraphExecutor(graph, "triple")) {
+            long asked = 3L << 20;
+            ArrayCacheMemoryMgr cache = (ArrayCacheMemoryMgr) executor.newSession(asked).getMmgr();
+            // SameDiff stores the size as a fraction of JavaCPP's cap: equal to within the double's rounding.
+            assertEquals(asked, cache.getMaxCacheBytes(), 1.0);
+            assertEquals(6f, executor.run(Map.of("x", Nd4j.createFromArray(1f, 2f)), List.of("y"), asked).get("y")
+                    .getFloat(1));
+        }
     }
 
     @Test

@@ -81,7 +81,16 @@ public final class UNetGraph implements AutoCloseable {
     public Map<String, INDArray> run(INDArray sample, INDArray timesteps, INDArray encoderHiddenStates,
             Collection<String> outputs) {
         return executor.run(Map.of(SAMPLE, sample, TIMESTEPS, timesteps, ENCODER_HIDDEN_STATES, encoderHiddenStates),
-                outputs);
+                outputs, cacheBytes(sample.size(0)));
+    }
+
+    /**
+     * The reuse cache of a pass of {@code batch} elements: the default per element. Every activation grows with the
+     * batch, so with a fixed cache a pass of two found no dead array of its size to reuse and mapped fresh memory for
+     * every op (as slow as two passes of one, docs/benchmarks.md).
+     */
+    static long cacheBytes(long batch) {
+        return GraphExecutor.defaultCacheBytes() * Math.max(1, batch);
     }
 
     /** Frees the graph and the weights; later runs fail. */
