@@ -36,8 +36,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * encoder at 512² (128 MB activations) and a UNet pass of one batch element run as fast with it as with 2 GB and the
  * VAE peaks 650 MB lower. A graph whose activations grow with its batch asks for a cache that grows with it
  * ({@link #run(Map, Collection, long)}): a UNet pass of two elements with 512 MB ran as slowly as two passes of one,
- * with 1 GB 13 % faster; with 256 MB a pass of four lost 15-17 s of 44 s between ops, every array not reused freed
- * and mapped anew. Measured in docs/benchmarks.md, "Op-by-op profile".
+ * with 1 GB about 8 % faster (12 % less CPU time); with 256 MB a pass of four lost 15-17 s of 44 s between ops,
+ * every array not reused freed and mapped anew. Measured in docs/benchmarks.md, "Op-by-op profile".
  *
  * <p>With {@code -Dclipfusion.samediff.profile=DIRECTORY} every run is profiled op by op ({@link OpProfiler}) and
  * summarised into {@code DIRECTORY/<graph>-<pid>-<run>.md} and {@code .tsv} ({@link OpProfileReport}). Off by

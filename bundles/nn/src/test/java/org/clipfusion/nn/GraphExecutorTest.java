@@ -70,6 +70,7 @@ class GraphExecutorTest {
             ArrayCacheMemoryMgr cache = (ArrayCacheMemoryMgr) executor.newSession(asked).getMmgr();
             // SameDiff stores the size as a fraction of JavaCPP's cap: equal to within the double's rounding.
             assertEquals(asked, cache.getMaxCacheBytes(), 1.0);
+            cache.close();
             assertEquals(6f, executor.run(Map.of("x", Nd4j.createFromArray(1f, 2f)), List.of("y"), asked).get("y")
                     .getFloat(1));
         }

@@ -54,9 +54,9 @@ public final class UNetModel implements AutoCloseable {
      * System property: the most batch elements one graph pass takes (default {@value #DEFAULT_PASS_BATCH}). Every
      * batch element's forward is independent of the others, so a batch runs as passes of this size and the outputs
      * are joined. A pass keeps its activations alive at once, and its reuse cache grows with it (512 MB per element,
-     * {@code clipfusion.samediff.cacheBytes}). SD 1.5's 4 prompts at 64² on 2 cores (docs/benchmarks.md): passes of
-     * two 33.0–39.2 s and 5.4–5.5 GB at the peak, passes of one 37.9–41.9 s and 4.6–4.7 GB (CPU time 12 % lower in
-     * passes of two: half the weight reorders and op set-ups), one pass of four 34.9–38.4 s and 7.0 GB.
+     * {@code clipfusion.samediff.cacheBytes}). SD 1.5's 4 prompts at 64² on 2 cores (docs/benchmarks.md): passes
+     * of two 33.0–39.2 s and 5.4–5.5 GB at the peak, passes of one 37.9–41.9 s and 4.6–4.7 GB (CPU time 12 % lower
+     * in passes of two: half the weight reorders and op set-ups), one pass of four 34.9–38.4 s and 7.0 GB.
      */
     public static final String PASS_BATCH_PROPERTY = "clipfusion.unet.passBatch";
     /** Batch elements per pass when {@link #PASS_BATCH_PROPERTY} is unset. */
@@ -244,8 +244,8 @@ public final class UNetModel implements AutoCloseable {
     }
 
     /**
-     * The value of {@link #PASS_BATCH_PROPERTY}: {@value #DEFAULT_PASS_BATCH} when unset. A pass of no elements would never end a batch, so
-     * anything but a positive whole number is refused, naming the property.
+     * The value of {@link #PASS_BATCH_PROPERTY}: {@value #DEFAULT_PASS_BATCH} when unset. A pass of no elements would
+     * never end a batch, so anything but a positive whole number is refused, naming the property.
      */
     static int passBatch(String property) {
         if (property == null) {
